@@ -1,0 +1,42 @@
+"""The ``kpd`` command: ``kpd up`` (launcher), ``kpd token``, ``kpd migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kpd import launcher, token
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from servicekit.migrate import main as migrate_main
+
+    argv: list[str] = []
+    for service in args.service or ["registry", "issues", "scheduling", "assessment"]:
+        argv += ["--service", service]
+    return migrate_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpd", description="kpd — 临汾市重点工程项目调度平台 / key project dispatch platform"
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    launcher.add_parser(subparsers)
+    token.add_parser(subparsers)
+    migrate = subparsers.add_parser("migrate", help="create event-store and read-model tables")
+    migrate.add_argument(
+        "--service", action="append", choices=["registry", "issues", "scheduling", "assessment"]
+    )
+    migrate.set_defaults(func=_migrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

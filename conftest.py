@@ -1,0 +1,65 @@
+"""Suite-wide fixtures: real nats-server per test, real PostgreSQL databases, service processes.
+
+PostgreSQL is the machine's (127.0.0.1:5432, or ``KPD_TEST_POSTGRES_URL``); each
+test gets a database of its own, dropped afterwards. When PostgreSQL cannot be
+reached the ``postgres`` cases are skipped with the reason — except under CI
+(``CI=true``), where that is a failure: CI must prove both stores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from servicekit.natsserver import NatsServerProcess
+from servicekit.testing import create_database, drop_database, postgres_available
+from tests.support import Suite
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[NatsServerProcess]:
+    server = NatsServerProcess(tmp_path / "nats")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_ok() -> bool:
+    ok = postgres_available()
+    if not ok and os.environ.get("CI"):
+        pytest.fail("CI requires PostgreSQL at 127.0.0.1:5432 (or KPD_TEST_POSTGRES_URL)")
+    return ok
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, postgres_ok: bool) -> str:
+    if request.param == "postgres" and not postgres_ok:
+        pytest.skip("PostgreSQL not reachable at KPD_TEST_POSTGRES_URL / 127.0.0.1:5432")
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        yield ""
+        return
+    url = create_database()
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture
+def suite(tmp_path: Path, nats_server: NatsServerProcess, database_url: str) -> Iterator[Suite]:
+    s = Suite(tmp_path, nats_server, database_url)
+    try:
+        yield s
+    finally:
+        s.stop_all()

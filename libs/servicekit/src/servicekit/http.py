@@ -1,0 +1,171 @@
+"""The HTTP edge every service shares: one ``build_http_app`` used by each ``create_app``.
+
+It wires the lifespan (the runtime starts with the app, stops with it), problem+json
+errors (store conflicts are 409, a store that is down is 503), RED metrics per route
+template, ``/healthz``, ``/readyz`` and ``/metrics``, the token verifier, and the
+command context that stamps the caller on every event a request stores.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    RecordConflictError,
+)
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
+from servicekit.context import CommandContext, new_correlation_id
+from servicekit.logs import configure_logging
+from servicekit.metrics import ServiceMetrics
+from servicekit.problems import (
+    ConflictError,
+    ServiceUnavailableError,
+    install_problem_handlers,
+    problem_response,
+)
+from servicekit.runtime import ServiceParts, ServiceRuntime
+from servicekit.settings import ServiceSettings
+
+CORRELATION_HEADER = "X-Correlation-Id"
+
+PartsFactory = Callable[[ServiceSettings, ServiceMetrics], ServiceParts]
+
+
+def auth_settings(settings: ServiceSettings) -> AuthSettings:
+    deployed = bool(settings.jwt_jwks_file or settings.jwt_jwks_url)
+    return AuthSettings(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        leeway_seconds=settings.jwt_leeway_s,
+        dev_key_path=None if deployed else settings.dev_key_path,
+        generate_dev_key=not deployed,
+        jwks_file=settings.jwt_jwks_file,
+        jwks_url=settings.jwt_jwks_url,
+    )
+
+
+def command_context(request: Request, principal: PrincipalDep) -> CommandContext:
+    """The author of whatever this request stores: always from the token, never the body."""
+    return CommandContext(
+        actor=principal.user,
+        actorrole=str(principal.role),
+        actorunit=principal.unit,
+        correlationid=request.state.correlation_id,
+        causationid=None,
+        command=getattr(request.scope.get("route"), "name", None) or "unknown",
+    )
+
+
+ContextDep = Annotated[CommandContext, Depends(command_context)]
+__all__ = ["ContextDep", "Principal", "PrincipalDep", "build_http_app", "runtime_of"]
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def build_http_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    parts_factory: PartsFactory,
+    routers: Sequence[APIRouter],
+) -> FastAPI:
+    configure_logging(settings.service, settings.log_level)
+    metrics = ServiceMetrics(settings.service)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = ServiceRuntime(settings, parts_factory(settings, metrics), metrics)
+        app.state.runtime = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.token_verifier = TokenVerifier(auth_settings(settings))
+    install_problem_handlers(app)
+    _install_store_error_handlers(app)
+    _install_red_metrics(app, metrics)
+    app.include_router(_operations_router(metrics))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _install_store_error_handlers(app: FastAPI) -> None:
+    async def conflict(request: Request, exc: Exception) -> JSONResponse:
+        problem = ConflictError(
+            "并发修改冲突,请重新读取后再试 / concurrent modification; reload and retry"
+        )
+        return problem_response(problem, request)
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        problem = ServiceUnavailableError("存储暂不可用 / event store unavailable; retry later")
+        return problem_response(problem, request)
+
+    app.add_exception_handler(RecordConflictError, conflict)
+    app.add_exception_handler(OperationalError, unavailable)
+    app.add_exception_handler(InterfaceError, unavailable)
+
+
+def _install_red_metrics(app: FastAPI, metrics: ServiceMetrics) -> None:
+    service = metrics.service
+
+    @app.middleware("http")
+    async def red(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request.state.correlation_id = (
+            request.headers.get(CORRELATION_HEADER) or new_correlation_id()
+        )
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        template = getattr(route, "path", "unmatched")
+        metrics.http_requests.labels(
+            service, request.method, template, str(response.status_code)
+        ).inc()
+        metrics.http_latency.labels(service, request.method, template).observe(
+            time.perf_counter() - started
+        )
+        response.headers[CORRELATION_HEADER] = request.state.correlation_id
+        return response
+
+
+def _operations_router(metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="进程存活 / liveness")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="就绪检查 / readiness: store, NATS, streams, relay lag")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime = getattr(request.app.state, "runtime", None)
+        if runtime is None:
+            return JSONResponse({"ready": False, "checks": {}}, status_code=503)
+        checks = await runtime.readiness()
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

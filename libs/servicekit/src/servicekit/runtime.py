@@ -1,0 +1,152 @@
+"""What runs beside the HTTP API in a service process: relay, consumers, projections.
+
+Background work is supervised: a task that fails (database or NATS down) is
+logged and restarted with backoff, never silently lost. The HTTP API keeps
+accepting commands while NATS is away; events wait in the store's log and the
+relay publishes them when it returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Protocol
+
+from nats.aio.client import Client
+
+from servicekit.bus import connect, ensure_streams
+from servicekit.consumer import ConsumerRunner, Handler
+from servicekit.metrics import ServiceMetrics
+from servicekit.relay import OutboxRelay
+from servicekit.settings import ServiceSettings
+from servicekit.store import KpdApplication
+from servicekit.translation import Translator
+
+log = logging.getLogger("kpd.runtime")
+
+MAX_BACKOFF_S = 5.0
+
+
+class BackgroundWorker(Protocol):
+    """A projection runner or periodic sweep: anything with ``run(stop)``."""
+
+    name: str
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
+@dataclass
+class ServiceParts:
+    """What a service plugs into the runtime."""
+
+    app: KpdApplication
+    translate: Translator
+    # producer → {event type → handler}
+    handlers: Mapping[str, Mapping[str, Handler]] = field(default_factory=dict)
+    workers: Sequence[BackgroundWorker] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+async def supervise(name: str, run: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    backoff = 0.2
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            await run()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s failed; restarting in %.1fs", name, backoff)
+        if time.monotonic() - started > 30:
+            backoff = 0.2
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), backoff)
+        backoff = min(backoff * 2, MAX_BACKOFF_S)
+
+
+class ServiceRuntime:
+    def __init__(
+        self, settings: ServiceSettings, parts: ServiceParts, metrics: ServiceMetrics
+    ) -> None:
+        self.settings = settings
+        self.parts = parts
+        self.app = parts.app
+        self.metrics = metrics
+        appended = metrics.events_appended.labels(settings.service)
+        self.app.record_listeners.append(appended.inc)
+        self.nc: Client | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[ConsumerRunner] = []
+        self.streams_ready = False
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def service(self) -> str:
+        return self.settings.service
+
+    def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        self._tasks.append(asyncio.create_task(supervise(name, run, self._stop), name=name))
+
+    async def start(self) -> None:
+        self._stop.clear()
+        for worker in self.parts.workers:
+            self._spawn(worker.name, partial(worker.run, self._stop))
+        self._spawn("bus", self._start_bus)
+
+    async def _start_bus(self) -> None:
+        if self.nc is None:
+            self.nc = await connect(self.settings, name=f"kpd-{self.service}")
+        self.metrics.nats_connected.labels(self.service).set(1)
+        js = self.nc.jetstream(timeout=5)
+        await ensure_streams(js, self.settings)
+        self.streams_ready = True
+        self.relay = OutboxRelay(
+            self.app, self.service, self.parts.translate, js, self.settings, self.metrics
+        )
+        self._spawn(f"relay:{self.service}", partial(self.relay.run, self._stop))
+        for producer, handlers in self.parts.handlers.items():
+            runner = ConsumerRunner(
+                consumer=self.service,
+                producer=producer,
+                handlers=handlers,
+                app=self.app,
+                js=js,
+                metrics=self.metrics,
+                batch_size=self.settings.consumer_batch_size,
+                ack_wait_s=self.settings.consumer_ack_wait_s,
+            )
+            self.consumers.append(runner)
+            self._spawn(runner.durable, partial(runner.run, self._stop))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self.nc is not None and not self.nc.is_closed:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.nc.close(), 5)
+        self.app.close()
+
+    async def readiness(self) -> dict[str, bool]:
+        """Each check of ``/readyz``; all must hold for the service to take traffic."""
+        checks = {"store": False, "nats": False, "streams": self.streams_ready, "relay": False}
+        try:
+            head = await asyncio.wait_for(asyncio.to_thread(self.app.max_notification_id), 3)
+            checks["store"] = True
+        except Exception:
+            head = None
+        nc = self.nc
+        checks["nats"] = bool(nc is not None and nc.is_connected)
+        self.metrics.nats_connected.labels(self.service).set(1 if checks["nats"] else 0)
+        if head is not None and self.relay is not None:
+            checks["relay"] = head - self.relay.position <= self.settings.ready_max_relay_lag
+        return checks

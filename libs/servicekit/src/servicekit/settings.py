@@ -1,0 +1,94 @@
+"""Service settings, read from ``KPD_*`` environment variables.
+
+Defaults are the embedded setup that ``make up`` runs: SQLite files under
+``./var`` and the launcher's own nats-server on 127.0.0.1:14222. Nothing here is
+read at import time: ``ServiceSettings()`` is built by each entry point and
+passed down, so tests construct their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ServiceName = Literal["registry", "issues", "scheduling", "assessment"]
+
+DEFAULT_PORTS: dict[str, int] = {
+    "registry": 8001,
+    "issues": 8002,
+    "scheduling": 8003,
+    "assessment": 8004,
+}
+
+
+class ServiceSettings(BaseSettings):
+    """Everything one service process needs to know about its surroundings."""
+
+    model_config = SettingsConfigDict(env_prefix="KPD_", extra="ignore", frozen=True)
+
+    service: ServiceName
+    var_dir: Path = Path("var")
+    # postgresql://user:pass@host:port/dbname — empty means SQLite under var_dir.
+    database_url: str = ""
+    # One schema per service in a shared database; defaults to the service name.
+    postgres_schema: str = ""
+    postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    nats_url: str = "nats://127.0.0.1:14222"
+    nats_user: str = ""
+    nats_password: str = ""
+    stream_replicas: int = Field(default=1, ge=1, le=5)
+    # JetStream drops a re-published message whose Nats-Msg-Id it saw within this window.
+    duplicate_window_seconds: int = Field(default=3600, ge=60)
+    relay_batch_size: int = Field(default=256, ge=1, le=10_000)
+    relay_linger_ms: int = Field(default=2, ge=0, le=1000)
+    relay_ack_timeout_s: float = Field(default=5.0, gt=0)
+    relay_poll_interval_s: float = Field(default=1.0, gt=0)
+    consumer_batch_size: int = Field(default=64, ge=1, le=1000)
+    # How long JetStream waits for an ack before redelivering (a crashed consumer's messages).
+    consumer_ack_wait_s: float = Field(default=30.0, ge=1.0, le=3600.0)
+    ready_max_relay_lag: int = Field(default=10_000, ge=0)
+    policy_file: Path | None = None
+    sweep_interval_s: float = Field(default=300.0, ge=0)
+    # Authentication: the development issuer's key lives under var/keys by default.
+    jwt_issuer: str = "kpd-dev"
+    jwt_audience: str = "kpd"
+    jwt_leeway_s: int = Field(default=30, ge=0, le=60)
+    jwt_dev_key: Path | None = None
+    jwt_jwks_file: Path | None = None
+    jwt_jwks_url: str | None = None
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _only_postgres_or_empty(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("KPD_DATABASE_URL must be a postgresql:// URL or empty (SQLite)")
+        return value
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+    @property
+    def schema_name(self) -> str:
+        return self.postgres_schema or self.service
+
+    @property
+    def event_store_path(self) -> Path:
+        return self.var_dir / f"{self.service}-events.sqlite"
+
+    @property
+    def read_model_url(self) -> str:
+        """SQLAlchemy URL of the read models (same database as the events when deployed)."""
+        if self.uses_postgres:
+            return self.database_url.replace("postgres://", "postgresql://", 1).replace(
+                "postgresql://", "postgresql+psycopg://", 1
+            )
+        return f"sqlite:///{self.var_dir / f'{self.service}-read.sqlite'}"
+
+    @property
+    def dev_key_path(self) -> Path:
+        return self.jwt_dev_key or self.var_dir / "keys" / "dev-jwt-ed25519.pem"

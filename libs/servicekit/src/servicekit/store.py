@@ -1,0 +1,159 @@
+"""Event-store wiring for ``eventsourcing`` 9.5: one base application for all services.
+
+PostgreSQL when ``KPD_DATABASE_URL`` is set (one schema per service), SQLite under
+``var/`` otherwise, the in-memory store for unit tests. Tables are created by the
+migration step only (``CREATE_TABLE=n`` in services): concurrent service starts
+creating them race ("tuple concurrently updated"). ``POSTGRES_ENABLE_DB_FUNCTIONS``
+is never set: its insert mode lets log readers miss events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    Mapper,
+    ProcessRecorder,
+    Recording,
+    Tracking,
+    Transcoder,
+)
+
+from servicekit.mapper import KpdMapper
+from servicekit.settings import ServiceSettings
+from servicekit.signal import LogSignal
+from servicekit.transcoding import register_transcodings
+
+INMEMORY: dict[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+def store_environment(settings: ServiceSettings, *, create_tables: bool = False) -> dict[str, str]:
+    """The ``eventsourcing`` environment for a service's store."""
+    create = "y" if create_tables else "n"
+    if not settings.uses_postgres:
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.event_store_path),
+            "SQLITE_LOCK_TIMEOUT": "10",
+            "CREATE_TABLE": create,
+        }
+    url = urlsplit(settings.database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_SCHEMA": settings.schema_name,
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        "POSTGRES_PRE_PING": "y",
+        "CREATE_TABLE": create,
+    }
+
+
+class KpdApplication(Application[UUID]):
+    """Base of the four services' applications.
+
+    Adds: a process recorder (events and tracking positions in one transaction),
+    the project's transcodings, actor metadata on every stored event, and a
+    signal that wakes the relay and projections when events are stored.
+    """
+
+    transcoded_enums: ClassVar[tuple[type[Enum], ...]] = ()
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.log_signal = LogSignal()
+        # Called with the number of events stored by each save (metrics).
+        self.record_listeners: list[Callable[[int], None]] = []
+        super().__init__(env)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return self.factory.process_recorder()
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = super().construct_transcoder()
+        register_transcodings(transcoder, self.transcoded_enums)
+        return transcoder
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return KpdMapper(
+            transcoder=self.construct_transcoder(),
+            cipher=self.factory.cipher(),
+            compressor=self.factory.compressor(),
+        )
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        recorder = self.recorder
+        assert isinstance(recorder, ProcessRecorder)
+        return recorder
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        recordings = super()._record(processing_event)
+        if recordings:
+            self.log_signal.notify()
+            for listener in self.record_listeners:
+                listener(len(recordings))
+        return recordings
+
+    def save_tracked(
+        self,
+        tracking: Tracking,
+        *objs: MutableOrImmutableAggregate[UUID] | None,
+    ) -> list[Recording[UUID]]:
+        """Save new events and a consumer's source position in one transaction.
+
+        Raises the recorder's IntegrityError when the position is not beyond the
+        stored one: the caller treats that as a redelivery already applied.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
+        processing_event.collect_events(*objs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        return recordings
+
+    def position(self, source: str) -> int:
+        """The last tracked position for ``source`` (0 when none)."""
+        return self.process_recorder.max_tracking_id(source) or 0
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def close(self) -> None:
+        self.factory.close()
+
+
+def build_env(
+    settings: ServiceSettings | None, extra: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Store environment for settings, or the in-memory store when settings is None."""
+    env = dict(INMEMORY) if settings is None else store_environment(settings)
+    env.update({k: str(v) for k, v in (extra or {}).items()})
+    return env
+
+
+def create_store_tables(settings: ServiceSettings, app_class: type[KpdApplication]) -> None:
+    """The migration step: create the schema and the event/tracking tables once."""
+    if settings.uses_postgres:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(settings.database_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(settings.schema_name)
+                )
+            )
+    app = app_class(env=store_environment(settings, create_tables=True))
+    app.close()

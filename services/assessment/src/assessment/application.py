@@ -1,0 +1,9 @@
+"""Assessment application."""
+
+from __future__ import annotations
+
+from servicekit.store import KpdApplication
+
+
+class Assessment(KpdApplication):
+    name = "assessment"
