@@ -10,7 +10,7 @@ import inspect
 from types import ModuleType
 from typing import Final
 
-from contracts import registry
+from contracts import assessment, issues, registry, scheduling
 from contracts.base import EventData
 
 
@@ -35,7 +35,7 @@ def _build(*modules: ModuleType) -> dict[str, type[EventData]]:
     return dict(sorted(table.items()))
 
 
-CATALOG: Final[dict[str, type[EventData]]] = _build(registry)
+CATALOG: Final[dict[str, type[EventData]]] = _build(registry, issues, scheduling, assessment)
 
 
 def model_for(type_name: str) -> type[EventData]:

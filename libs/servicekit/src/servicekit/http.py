@@ -24,6 +24,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
 from servicekit.context import CommandContext, new_correlation_id
+from servicekit.idempotency import IdempotencyMiddleware
+from servicekit.infrastructure import Infrastructure, build_infrastructure
 from servicekit.logs import configure_logging
 from servicekit.metrics import ServiceMetrics
 from servicekit.problems import (
@@ -37,7 +39,7 @@ from servicekit.settings import ServiceSettings
 
 CORRELATION_HEADER = "X-Correlation-Id"
 
-PartsFactory = Callable[[ServiceSettings, ServiceMetrics], ServiceParts]
+PartsFactory = Callable[[Infrastructure], ServiceParts]
 
 
 def auth_settings(settings: ServiceSettings) -> AuthSettings:
@@ -83,11 +85,12 @@ def build_http_app(
     routers: Sequence[APIRouter],
 ) -> FastAPI:
     configure_logging(settings.service, settings.log_level)
-    metrics = ServiceMetrics(settings.service)
+    infra = build_infrastructure(settings)
+    metrics = infra.metrics
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = ServiceRuntime(settings, parts_factory(settings, metrics), metrics)
+        runtime = ServiceRuntime(settings, parts_factory(infra), metrics)
         app.state.runtime = runtime
         await runtime.start()
         try:
@@ -97,8 +100,14 @@ def build_http_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.infra = infra
     app.state.metrics = metrics
     app.state.token_verifier = TokenVerifier(auth_settings(settings))
+    app.add_middleware(
+        IdempotencyMiddleware,
+        engine=lambda: infra.engine,
+        verifier=lambda: app.state.token_verifier,
+    )
     install_problem_handlers(app)
     _install_store_error_handlers(app)
     _install_red_metrics(app, metrics)

@@ -10,12 +10,13 @@ is never set: its insert mode lets log readers miss events.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -122,6 +123,17 @@ class KpdApplication(Application[UUID]):
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
         return recordings
+
+    def get_as_of(self, aggregate_id: UUID, as_of: datetime) -> Any:
+        """The aggregate as it stood at ``as_of``, rebuilt from its recorded events."""
+        aggregate: Any = None
+        for domain_event in self.events.get(aggregate_id):
+            if vars(domain_event)["timestamp"] > as_of:
+                break
+            aggregate = domain_event.mutate(aggregate)  # type: ignore[attr-defined]
+        if aggregate is None:
+            raise AggregateNotFoundError(f"{aggregate_id} did not exist at {as_of.isoformat()}")
+        return aggregate
 
     def position(self, source: str) -> int:
         """The last tracked position for ``source`` (0 when none)."""

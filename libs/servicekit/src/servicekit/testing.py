@@ -23,6 +23,7 @@ from psycopg import sql
 
 from servicekit.auth import DevIssuer, Principal, Role
 from servicekit.natsserver import free_port
+from servicekit.settings import ServiceSettings
 
 ADMIN_URL_ENV = "KPD_TEST_POSTGRES_URL"
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -158,3 +159,20 @@ class ServiceProcess:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
+
+
+def local_settings(service: str, var_dir: Path, database_url: str = "", **overrides: object) -> ServiceSettings:
+    """Settings for an in-process service (TestClient): its store under ``var_dir``.
+
+    NATS points at a closed port unless overridden: HTTP commands must work
+    without the bus (events wait in the store's log for the relay).
+    """
+    values: dict[str, object] = {
+        "service": service,
+        "var_dir": var_dir,
+        "database_url": database_url,
+        "nats_url": f"nats://127.0.0.1:{free_port()}",
+        "jwt_dev_key": var_dir / "keys" / "dev-jwt-ed25519.pem",
+        **overrides,
+    }
+    return ServiceSettings.model_validate(values)

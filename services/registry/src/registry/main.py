@@ -8,23 +8,22 @@ from registry.api.routes import router
 from registry.application import Registry, seed_organisation
 from registry.projections import ProjectsProjection
 from registry.translation import translate
-from servicekit.clock import SystemClock
 from servicekit.context import SYSTEM
 from servicekit.http import build_http_app
-from servicekit.metrics import ServiceMetrics
+from servicekit.infrastructure import Infrastructure
 from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
 from servicekit.runtime import ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
 
-def build_parts(settings: ServiceSettings, metrics: ServiceMetrics) -> ServiceParts:
+def build_parts(infra: Infrastructure) -> ServiceParts:
+    settings = infra.settings
     app = Registry(env=build_env(settings))
     # First start loads the organisation as events; later starts find it and add nothing.
-    app.load_organisation(SYSTEM, seed_organisation(), on=SystemClock().today())
-    engine = create_read_engine(settings)
-    projections = [ProjectionRunner(app, engine, ProjectsProjection(), metrics)]
-    return ServiceParts(app=app, translate=translate, workers=projections, extra={"engine": engine})
+    app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
+    projections = [ProjectionRunner(app, infra.engine, ProjectsProjection(), infra.metrics)]
+    return ServiceParts(app=app, translate=translate, workers=projections)
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:

@@ -8,14 +8,15 @@ from scheduling.api.routes import router
 from scheduling.application import Scheduling
 from scheduling.translation import translate
 from servicekit.http import build_http_app
-from servicekit.metrics import ServiceMetrics
+from servicekit.infrastructure import Infrastructure
 from servicekit.readmodel import create_read_engine, create_read_tables
 from servicekit.runtime import ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
 
-def build_parts(settings: ServiceSettings, metrics: ServiceMetrics) -> ServiceParts:
+def build_parts(infra: Infrastructure) -> ServiceParts:
+    settings = infra.settings
     return ServiceParts(app=Scheduling(env=build_env(settings)), translate=translate)
 
 
