@@ -161,7 +161,9 @@ class ServiceProcess:
             return "(no log)"
 
 
-def local_settings(service: str, var_dir: Path, database_url: str = "", **overrides: object) -> ServiceSettings:
+def local_settings(
+    service: str, var_dir: Path, database_url: str = "", **overrides: object
+) -> ServiceSettings:
     """Settings for an in-process service (TestClient): its store under ``var_dir``.
 
     NATS points at a closed port unless overridden: HTTP commands must work
