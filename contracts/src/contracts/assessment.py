@@ -1,9 +1,71 @@
-"""Events produced by the assessment service."""
+"""Events produced by the assessment service (notices, consequences, briefs, year-end)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
 from contracts.base import EventData
+from contracts.types import Identifier, Month
 
 
 class _Assessment(EventData):
     producer = "assessment"
+
+
+class NoticeRow(BaseModel):
+    """One county's line of a published ranking (not an event by itself)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    county: Identifier
+    rank: int | None = Field(default=None, ge=1)
+    score: Decimal = Field(max_digits=12, decimal_places=6)
+    start_rate: Decimal = Field(max_digits=12, decimal_places=6)
+    investment_rate: Decimal = Field(max_digits=12, decimal_places=6)
+    schedule_gap_pp: Decimal = Field(max_digits=12, decimal_places=6)
+    low: bool
+
+
+class NoticePublished(_Assessment):
+    event_name = "NoticePublished"
+    month: Month
+    notice_version: int = Field(ge=1)
+    rows: list[NoticeRow]
+    consequences: list[dict[str, str]] = Field(default_factory=list)
+    reason: str = Field(default="", max_length=500)
+    source_positions: dict[str, int] = Field(default_factory=dict)
+
+
+class CountyReminded(_Assessment):
+    event_name = "CountyReminded"
+    county: Identifier
+    month: Month
+
+
+class CountyInterviewRequired(_Assessment):
+    event_name = "CountyInterviewRequired"
+    county: Identifier
+    month: Month
+    reason: Literal["three_consecutive_low", "low_after_reminder"]
+
+
+class BriefPublished(_Assessment):
+    event_name = "BriefPublished"
+    month: Month
+    lagging_counties: list[Identifier] = Field(default_factory=list)
+
+
+class AssessmentPublished(_Assessment):
+    event_name = "AssessmentPublished"
+    year: int = Field(ge=2000, le=2100)
+    scores: dict[Identifier, Decimal]
+    source_positions: dict[str, int] = Field(default_factory=dict)
+
+
+class RewardsApproved(_Assessment):
+    event_name = "RewardsApproved"
+    year: int = Field(ge=2000, le=2100)
+    decisions: dict[Identifier, Literal["reward", "penalty", "none"]]

@@ -1,0 +1,29 @@
+"""The registry's rule parameters (policy file section ``registry``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field, model_validator
+
+from servicekit.policy.base import Strict
+
+
+class WarningPolicy(Strict):
+    start_red_after_months: int = Field(ge=1, le=12)
+    investment_yellow_behind_pp: Decimal = Field(ge=0, le=100)
+    investment_red_behind_pp: Decimal = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _yellow_before_red(self) -> WarningPolicy:
+        if self.investment_yellow_behind_pp > self.investment_red_behind_pp:
+            raise ValueError("investment_yellow_behind_pp must not exceed investment_red_behind_pp")
+        return self
+
+
+class RegistryPolicy(Strict):
+    sponsorship_big_project_min_investment: Decimal = Field(ge=0)
+    approval_sla_working_days: int = Field(ge=1, le=365)
+    approval_sla_at_risk_ratio: Decimal = Field(gt=0, lt=1)
+    approval_steps: list[str] = Field(min_length=1)
+    warnings: WarningPolicy
