@@ -10,7 +10,7 @@ import inspect
 from types import ModuleType
 from typing import Final
 
-from contracts import assessment, issues, registry, scheduling
+from contracts import assessment, audit, issues, registry, scheduling
 from contracts.base import EventData
 
 
@@ -21,6 +21,7 @@ def _models(module: ModuleType) -> list[type[EventData]]:
         if issubclass(obj, EventData)
         and obj.__module__ == module.__name__
         and "event_name" in vars(obj)
+        and not obj.__name__.startswith("_")
     ]
 
 
@@ -35,7 +36,7 @@ def _build(*modules: ModuleType) -> dict[str, type[EventData]]:
     return dict(sorted(table.items()))
 
 
-CATALOG: Final[dict[str, type[EventData]]] = _build(registry, issues, scheduling, assessment)
+CATALOG: Final[dict[str, type[EventData]]] = _build(registry, issues, scheduling, assessment, audit)
 
 
 def model_for(type_name: str) -> type[EventData]:

@@ -114,6 +114,9 @@ def build_http_app(
     app.include_router(_operations_router(metrics))
     for router in routers:
         app.include_router(router)
+    from servicekit.audit.api import router as audit_router  # imports http: avoid a cycle
+
+    app.include_router(audit_router)
     return app
 
 

@@ -19,6 +19,9 @@ from typing import Any, Protocol
 
 from nats.aio.client import Client
 
+from servicekit.audit.checkpoint import CheckpointSigner
+from servicekit.audit.wiring import keep_checkpoints, with_checkpoints
+from servicekit.audit.worker import CheckpointWorker
 from servicekit.bus import connect, ensure_streams
 from servicekit.consumer import ConsumerRunner, Handler
 from servicekit.metrics import ServiceMetrics
@@ -75,8 +78,21 @@ class ServiceRuntime:
         self, settings: ServiceSettings, parts: ServiceParts, metrics: ServiceMetrics
     ) -> None:
         self.settings = settings
-        self.parts = parts
         self.app = parts.app
+        self.checkpoints = CheckpointWorker(
+            parts.app,
+            settings.service,
+            CheckpointSigner(settings.checkpoint_key_path),
+            every_events=settings.checkpoint_every_events,
+            interval_s=settings.checkpoint_interval_s,
+        )
+        self.parts = ServiceParts(
+            app=parts.app,
+            translate=with_checkpoints(settings.service, parts.translate),
+            handlers=keep_checkpoints(parts.app, settings.service, parts.handlers),
+            workers=[*parts.workers, self.checkpoints],
+            extra=parts.extra,
+        )
         self.metrics = metrics
         appended = metrics.events_appended.labels(settings.service)
         self.app.record_listeners.append(appended.inc)

@@ -60,6 +60,10 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_file: Path | None = None
     jwt_jwks_url: str | None = None
     log_level: str = "INFO"
+    # Signed checkpoints of the log (Ed25519); the development key is created by `make up`.
+    checkpoint_key: Path | None = None
+    checkpoint_every_events: int = Field(default=1000, ge=1)
+    checkpoint_interval_s: float = Field(default=60.0, gt=0)
 
     @field_validator("database_url")
     @classmethod
@@ -88,6 +92,10 @@ class ServiceSettings(BaseSettings):
                 "postgresql://", "postgresql+psycopg://", 1
             )
         return f"sqlite:///{self.var_dir / f'{self.service}-read.sqlite'}"
+
+    @property
+    def checkpoint_key_path(self) -> Path:
+        return self.checkpoint_key or self.var_dir / "keys" / "checkpoint-ed25519.pem"
 
     @property
     def dev_key_path(self) -> Path:

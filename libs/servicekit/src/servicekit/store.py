@@ -9,7 +9,8 @@ is never set: its insert mode lets log readers miss events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar
@@ -27,12 +28,15 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
-from servicekit.mapper import KpdMapper
+from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
+from servicekit.context import current_context
+from servicekit.mapper import META_KEY, KpdMapper
 from servicekit.settings import ServiceSettings
 from servicekit.signal import LogSignal
 from servicekit.transcoding import register_transcodings
 
 INMEMORY: dict[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+CHAIN_HEAD_CACHE = 100_000
 
 
 def store_environment(settings: ServiceSettings, *, create_tables: bool = False) -> dict[str, str]:
@@ -77,6 +81,8 @@ class KpdApplication(Application[UUID]):
         self.log_signal = LogSignal()
         # Called with the number of events stored by each save (metrics).
         self.record_listeners: list[Callable[[int], None]] = []
+        # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
+        self._chain_heads: dict[UUID | str, tuple[int, str]] = {}
         super().__init__(env)
 
     def construct_recorder(self) -> ApplicationRecorder:
@@ -101,12 +107,52 @@ class KpdApplication(Application[UUID]):
         return recorder
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        heads = self._seal(processing_event.events)
         recordings = super()._record(processing_event)
+        self._chain_heads.update(heads)
+        if len(self._chain_heads) > CHAIN_HEAD_CACHE:
+            self._chain_heads.clear()
         if recordings:
             self.log_signal.notify()
             for listener in self.record_listeners:
                 listener(len(recordings))
         return recordings
+
+    def _seal(self, events: Sequence[Any]) -> dict[UUID | str, tuple[int, str]]:
+        """Stamp actor metadata and the hash chain on new events, before they are stored."""
+        heads: dict[UUID | str, tuple[int, str]] = {}
+        for domain_event in events:
+            state = vars(domain_event)
+            state.setdefault(META_KEY, current_context().as_meta())
+            state.pop(CHAIN_KEY, None)
+            stored = self.mapper.to_stored_event(domain_event)
+            originator_id = stored.originator_id
+            version = stored.originator_version
+            known = heads.get(originator_id) or self._chain_head(originator_id, version)
+            sealed = seal(
+                known[1] if known[0] == version - 1 else self._stored_head(originator_id),
+                canonical_event(
+                    str(originator_id), version, stored.topic, json.loads(stored.state)
+                ),
+            )
+            state[CHAIN_KEY] = {"prev": sealed.prev, "hash": sealed.hash}
+            heads[originator_id] = (version, sealed.hash)
+        return heads
+
+    def _chain_head(self, originator_id: UUID | str, version: int) -> tuple[int, str]:
+        if version == 1:
+            return 0, GENESIS
+        cached = self._chain_heads.get(originator_id)
+        if cached is not None and cached[0] == version - 1:
+            return cached
+        return version - 1, self._stored_head(originator_id)
+
+    def _stored_head(self, originator_id: UUID | str) -> str:
+        last = self.recorder.select_events(originator_id, desc=True, limit=1)
+        if not last:
+            return GENESIS
+        _, chain = split_state(last[0].state)
+        return str(chain["hash"]) if chain else GENESIS
 
     def save_tracked(
         self,

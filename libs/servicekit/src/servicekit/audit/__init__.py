@@ -1,0 +1,1 @@
+"""Accountability: hash chains, signed checkpoints, verification and the audit API."""

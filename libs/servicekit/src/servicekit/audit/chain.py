@@ -1,0 +1,57 @@
+"""The per-stream hash chain: each stored event seals its canonical form to its predecessor's.
+
+``hash = sha256(prev_hash || JCS(event))`` where JCS is RFC 8785 canonical JSON of
+the stored event (aggregate id, version, topic, and its state without the chain
+fields). Altering a byte of a stored event, or removing one that has a
+successor, breaks the chain; rewriting a whole store with recomputed chains is
+caught by the signed checkpoints (see ``checkpoint.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import rfc8785
+
+CHAIN_KEY = "__chain__"
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Seal:
+    prev: str
+    hash: str
+
+
+def canonical_event(originator_id: str, version: int, topic: str, state: dict[str, Any]) -> bytes:
+    document: dict[str, Any] = {
+        "originator_id": originator_id,
+        "originator_version": version,
+        "topic": topic,
+        "state": state,
+    }
+    return rfc8785.dumps(document)
+
+
+def seal(prev: str, canonical: bytes) -> Seal:
+    return Seal(prev=prev, hash=hashlib.sha256(prev.encode("ascii") + canonical).hexdigest())
+
+
+def split_state(raw_state: bytes) -> tuple[dict[str, Any], dict[str, str] | None]:
+    """The stored state without its chain fields, and the chain fields (None when absent)."""
+    state: dict[str, Any] = json.loads(raw_state)
+    chain = state.pop(CHAIN_KEY, None)
+    return state, chain if isinstance(chain, dict) else None
+
+
+def recompute(
+    originator_id: str, version: int, topic: str, raw_state: bytes
+) -> tuple[Seal | None, Seal]:
+    """(stored seal, recomputed seal) of one stored event."""
+    state, chain = split_state(raw_state)
+    stored = Seal(prev=str(chain.get("prev")), hash=str(chain.get("hash"))) if chain else None
+    prev = stored.prev if stored else GENESIS
+    return stored, seal(prev, canonical_event(originator_id, version, topic, state))

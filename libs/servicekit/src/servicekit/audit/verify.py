@@ -1,0 +1,180 @@
+"""Verify a service's log: every chain, every checkpoint, and that the log never shrank.
+
+Works on a recorder alone (no domain classes), so the auditor's tool can check
+a store with the services stopped. The first failure is named by its position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Notification
+
+from servicekit.audit.chain import GENESIS, recompute
+from servicekit.audit.checkpoint import (
+    Checkpoint,
+    CheckpointRecord,
+    KeptCheckpoint,
+    signature_valid,
+)
+from servicekit.audit.merkle import MerkleAccumulator
+
+PAGE = 5_000
+CHECKPOINT_TOPIC = f"{Checkpoint.__module__}:{Checkpoint.Signed.__qualname__}"
+KEPT_TOPIC = f"{KeptCheckpoint.__module__}:{KeptCheckpoint.Kept.__qualname__}"
+
+
+@dataclass
+class VerifyReport:
+    service: str
+    ok: bool = True
+    events_checked: int = 0
+    checkpoints_checked: int = 0
+    first_bad: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def fail(self, position: int | None, reason: str, **details: Any) -> None:
+        self.problems.append(f"{position}: {reason}")
+        if self.first_bad is None or (position or 0) < (self.first_bad.get("position") or 0):
+            self.first_bad = {"position": position, "reason": reason, **details}
+        self.ok = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "service": self.service,
+            "ok": self.ok,
+            "events_checked": self.events_checked,
+            "checkpoints_checked": self.checkpoints_checked,
+            "first_bad": self.first_bad,
+        }
+
+
+def iter_log(
+    recorder: ApplicationRecorder, topics: Iterable[str] = (), after: int = 0
+) -> Iterable[Notification]:
+    start = after
+    while True:
+        page = recorder.select_notifications(
+            start=start, limit=PAGE, topics=list(topics), inclusive_of_start=False
+        )
+        yield from page
+        if len(page) < PAGE:
+            return
+        start = page[-1].id
+
+
+def checkpoints_in(
+    recorder: ApplicationRecorder, held_by: str, kept: bool
+) -> list[CheckpointRecord]:
+    """Own checkpoints (kept=False) or other services' checkpoints witnessed here (kept=True)."""
+    topic = KEPT_TOPIC if kept else CHECKPOINT_TOPIC
+    return [
+        CheckpointRecord.from_state(json.loads(n.state), held_by)
+        for n in iter_log(recorder, topics=[topic])
+    ]
+
+
+def verify_log(
+    recorder: ApplicationRecorder,
+    service: str,
+    *,
+    witnessed: Iterable[CheckpointRecord] = (),
+    trusted_key_ids: set[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
+    report = VerifyReport(service=service)
+    checkpoints = [
+        c
+        for c in [*checkpoints_in(recorder, service, kept=False), *witnessed]
+        if c.service == service
+    ]
+    for record in checkpoints:
+        if not signature_valid(record, trusted_key_ids):
+            report.fail(
+                record.position,
+                "checkpoint signature invalid or key not trusted",
+                held_by=record.held_by,
+            )
+    roots = _walk(recorder, report, sorted({c.position for c in checkpoints}), progress)
+    last_position = roots.pop("__last__", 0)
+    for record in sorted(checkpoints, key=lambda c: c.position):
+        report.checkpoints_checked += 1
+        if record.position > int(last_position):
+            report.fail(
+                record.position,
+                "log shrank: a checkpoint covers events no longer stored",
+                held_by=record.held_by,
+            )
+        elif roots.get(record.position) != record.root:
+            report.fail(
+                record.position,
+                "checkpoint root mismatch: events up to here were altered",
+                held_by=record.held_by,
+            )
+    return report
+
+
+def _walk(
+    recorder: ApplicationRecorder,
+    report: VerifyReport,
+    positions: list[int],
+    progress: Callable[[int], None] | None,
+) -> dict[Any, Any]:
+    heads: dict[str, tuple[int, str]] = {}
+    accumulator = MerkleAccumulator()
+    roots: dict[Any, Any] = {}
+    pending = 0
+    last_id = 0
+    for notification in iter_log(recorder):
+        while pending < len(positions) and positions[pending] < notification.id:
+            roots[positions[pending]] = accumulator.root()
+            pending += 1
+        originator = str(notification.originator_id)
+        version = notification.originator_version
+        try:
+            stored, again = recompute(originator, version, notification.topic, notification.state)
+        except (ValueError, TypeError) as exc:
+            report.fail(
+                notification.id, f"stored event unreadable: {exc}", originator_id=originator
+            )
+            continue
+        expected_version, expected_prev = heads.get(originator, (0, GENESIS))
+        if stored is None:
+            report.fail(notification.id, "event carries no hash chain", originator_id=originator)
+        elif version != expected_version + 1:
+            report.fail(
+                notification.id,
+                f"version {version} follows {expected_version}: an event of this stream is missing",
+                originator_id=originator,
+            )
+        elif stored.prev != expected_prev:
+            report.fail(
+                notification.id,
+                "chain broken: previous hash does not match",
+                originator_id=originator,
+                version=version,
+            )
+        elif stored.hash != again.hash:
+            report.fail(
+                notification.id,
+                "event altered: its hash does not match its content",
+                originator_id=originator,
+                version=version,
+            )
+        event_hash = stored.hash if stored else again.hash
+        heads[originator] = (version, event_hash)
+        accumulator.append(notification.id, event_hash)
+        report.events_checked += 1
+        last_id = notification.id
+        while pending < len(positions) and positions[pending] == notification.id:
+            roots[positions[pending]] = accumulator.root()
+            pending += 1
+        if progress is not None and report.events_checked % 1000 == 0:
+            progress(1000)
+    for position in positions[pending:]:
+        roots[position] = accumulator.root()
+    roots["__last__"] = last_id
+    return roots

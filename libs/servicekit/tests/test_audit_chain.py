@@ -1,0 +1,133 @@
+"""Tamper evidence on a real SQLite store: a changed byte, a deleted row, a rewritten store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from eventsourcing.domain import Aggregate, event
+
+from servicekit.audit.chain import GENESIS, canonical_event, seal, split_state
+from servicekit.audit.checkpoint import CheckpointSigner
+from servicekit.audit.verify import checkpoints_in, verify_log
+from servicekit.audit.worker import CheckpointWorker
+from servicekit.store import KpdApplication, build_env, create_store_tables
+from servicekit.testing import local_settings
+
+
+class Ledger(Aggregate):
+    class Opened(Aggregate.Created):
+        name: str
+
+    @event(Opened)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.entries: list[str] = []
+
+    class Entered(Aggregate.Event):
+        text: str
+
+    @event(Entered)
+    def enter(self, text: str) -> None:
+        self.entries.append(text)
+
+
+class Ledgers(KpdApplication):
+    name = "registry"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[Ledgers, Path, CheckpointSigner]:
+    settings = local_settings("registry", tmp_path)
+    create_store_tables(settings, Ledgers)
+    app = Ledgers(env=build_env(settings))
+    for n in range(3):
+        ledger = Ledger(f"台账{n}")
+        for i in range(4):
+            ledger.enter(f"第{i}笔")
+        app.save(ledger)
+    signer = CheckpointSigner(tmp_path / "keys" / "checkpoint.pem")
+    worker = CheckpointWorker(app, "registry", signer, every_events=1, interval_s=1)
+    assert worker.sign_if_due() is not None
+    return app, settings.event_store_path, signer
+
+
+def _rows(db: Path) -> list[tuple[int, bytes]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT rowid, state FROM stored_events ORDER BY 1").fetchall()
+
+
+def test_clean_history_verifies(store: tuple[Ledgers, Path, CheckpointSigner]) -> None:
+    app, _, signer = store
+    report = verify_log(app.recorder, "registry", trusted_key_ids={signer.key_id})
+    assert report.ok, report.problems
+    assert report.events_checked == 16  # 15 ledger events + the checkpoint
+    assert report.checkpoints_checked == 1
+
+
+def test_one_changed_byte_is_named(store: tuple[Ledgers, Path, CheckpointSigner]) -> None:
+    app, db, _ = store
+    position, state = _rows(db)[6]
+    tampered = state.replace("第".encode(), "弟".encode(), 1)
+    assert tampered != state
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE stored_events SET state=? WHERE rowid=?", (tampered, position))
+    report = verify_log(app.recorder, "registry")
+    assert not report.ok
+    assert report.first_bad is not None
+    assert report.first_bad["position"] == position
+    assert "altered" in report.first_bad["reason"]
+
+
+def test_a_deleted_row_is_found(store: tuple[Ledgers, Path, CheckpointSigner]) -> None:
+    app, db, _ = store
+    position = _rows(db)[2][0]
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM stored_events WHERE rowid=?", (position,))
+    report = verify_log(app.recorder, "registry")
+    assert not report.ok
+    assert report.first_bad is not None
+    assert report.first_bad["position"] == position + 1
+    assert "missing" in report.first_bad["reason"]
+
+
+def test_a_rewritten_store_with_recomputed_chains_fails_against_witnessed_checkpoints(
+    store: tuple[Ledgers, Path, CheckpointSigner], tmp_path: Path
+) -> None:
+    app, db, signer = store
+    witnessed = checkpoints_in(
+        app.recorder, "registry", kept=False
+    )  # as another service keeps them
+    heads: dict[str, str] = {}
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state "
+            "FROM stored_events ORDER BY 1"
+        ).fetchall()
+        for position, stored_id, version, topic, raw in rows:
+            originator = str(uuid.UUID(stored_id))  # the recorder's form of the id
+            state, _ = split_state(raw)
+            if "Checkpoint" in topic:
+                conn.execute("DELETE FROM stored_events WHERE rowid=?", (position,))
+                continue
+            if "text" in state:
+                state["text"] = "篡改"
+            prev = heads.get(str(originator), GENESIS)
+            new = seal(prev, canonical_event(str(originator), version, topic, state))
+            heads[str(originator)] = new.hash
+            state["__chain__"] = {"prev": new.prev, "hash": new.hash}
+            conn.execute(
+                "UPDATE stored_events SET state=? WHERE rowid=?",
+                (json.dumps(state, ensure_ascii=False).encode(), position),
+            )
+    alone = verify_log(app.recorder, "registry")
+    assert alone.ok, "a consistent rewrite passes the chains alone — that is why checkpoints exist"
+    report = verify_log(
+        app.recorder, "registry", witnessed=witnessed, trusted_key_ids={signer.key_id}
+    )
+    assert not report.ok
+    assert report.first_bad is not None
+    assert "checkpoint" in report.first_bad["reason"]
