@@ -14,13 +14,14 @@ import asyncio
 import logging
 import time
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from nats.js import JetStreamContext
 
 from contracts.envelope import CloudEvent
 from contracts.subjects import STREAMS
 from servicekit.faults import failpoint
 from servicekit.metrics import ServiceMetrics
+from servicekit.relay_lock import RelayLock
 from servicekit.settings import ServiceSettings
 from servicekit.store import KpdApplication
 from servicekit.translation import Translator, to_cloud_event
@@ -29,6 +30,7 @@ log = logging.getLogger("kpd.relay")
 
 RELAY_POSITION = "__relay__:jetstream"
 MAX_BACKOFF_S = 5.0
+STANDBY_RETRY_S = 2.0
 
 
 class PublishFailedError(Exception):
@@ -54,12 +56,21 @@ class OutboxRelay:
         self.metrics = metrics
         self.position = 0
         self.lag = 0
+        self.active = False
 
     async def run(self, stop: asyncio.Event) -> None:
         waker = self.app.log_signal.waker()
+        lock = RelayLock(self.settings)
         try:
-            self.position = await asyncio.to_thread(self.app.position, RELAY_POSITION)
             while not stop.is_set():
+                if not await asyncio.to_thread(lock.acquire):
+                    self.active = False
+                    await asyncio.sleep(STANDBY_RETRY_S)
+                    continue
+                if not self.active:
+                    # Another replica may have published meanwhile: resume from the store.
+                    self.position = await asyncio.to_thread(self.app.position, RELAY_POSITION)
+                    self.active = True
                 batch = await asyncio.to_thread(self._read_batch)
                 if not batch:
                     await self._refresh_lag()
@@ -70,6 +81,7 @@ class OutboxRelay:
                 await self._relay(batch, stop)
         finally:
             self.app.log_signal.discard(waker)
+            await asyncio.to_thread(lock.release)
 
     def _read_batch(self) -> list[Notification]:
         return list(
@@ -99,9 +111,14 @@ class OutboxRelay:
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
         last = batch[-1].id
         failpoint("relay.after_publish")
-        await asyncio.to_thread(
-            self.app.process_recorder.insert_tracking, Tracking(RELAY_POSITION, last)
-        )
+        try:
+            await asyncio.to_thread(
+                self.app.process_recorder.insert_tracking, Tracking(RELAY_POSITION, last)
+            )
+        except IntegrityError:
+            # Another replica's relay recorded a later position: follow it.
+            self.position = await asyncio.to_thread(self.app.position, RELAY_POSITION)
+            return
         self.position = last
         self.metrics.relay_published.labels(self.producer).inc(len(events))
         self.metrics.relay_position.labels(self.producer).set(last)

@@ -26,4 +26,14 @@ class RegistryPolicy(Strict):
     approval_sla_working_days: int = Field(ge=1, le=365)
     approval_sla_at_risk_ratio: Decimal = Field(gt=0, lt=1)
     approval_steps: list[str] = Field(min_length=1)
+    approval_suspension_kinds: list[str] = Field(
+        default_factory=lambda: ["hearing", "expert_review"], min_length=1
+    )
     warnings: WarningPolicy
+    sweep_interval_seconds: int = Field(default=3600, ge=10, le=86400)
+
+    @model_validator(mode="after")
+    def _steps_unique(self) -> RegistryPolicy:
+        if len(set(self.approval_steps)) != len(self.approval_steps):
+            raise ValueError("approval_steps must not repeat a step")
+        return self
