@@ -1,4 +1,4 @@
-"""Two replicas of a service on one PostgreSQL store: one relay publishes, the stream stays exact."""
+"""Two replicas on one PostgreSQL store: one relay publishes, the stream stays exact."""
 
 from __future__ import annotations
 
