@@ -16,7 +16,11 @@ class _Assessment(EventData):
 
 
 class NoticeRow(BaseModel):
-    """One county's line of a published ranking (not an event by itself)."""
+    """One county's line of a published ranking (not an event by itself).
+
+    Rates and the gap are percentages / percentage points (``"75.000000"`` = 75 %);
+    the score is on 0–100 points.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -27,6 +31,9 @@ class NoticeRow(BaseModel):
     investment_rate: Decimal = Field(max_digits=12, decimal_places=6)
     schedule_gap_pp: Decimal = Field(max_digits=12, decimal_places=6)
     low: bool
+    # False when no project of the county was due to start by month end (rate shown as 0).
+    start_rate_applicable: bool = True
+    name: str = Field(default="", max_length=200)
 
 
 class NoticePublished(_Assessment):
@@ -56,6 +63,8 @@ class BriefPublished(_Assessment):
     event_name = "BriefPublished"
     month: Month
     lagging_counties: list[Identifier] = Field(default_factory=list)
+    brief_version: int = Field(default=1, ge=1)
+    source_positions: dict[str, int] = Field(default_factory=dict)
 
 
 class AssessmentPublished(_Assessment):
@@ -63,6 +72,17 @@ class AssessmentPublished(_Assessment):
     year: int = Field(ge=2000, le=2100)
     scores: dict[Identifier, Decimal]
     source_positions: dict[str, int] = Field(default_factory=dict)
+    assessment_version: int = Field(default=1, ge=1)
+    ranks: dict[Identifier, int] = Field(default_factory=dict)
+
+
+class RewardsProposed(_Assessment):
+    """The HQ office's proposal of rewards and penalties (研提考核奖惩建议), awaiting HQ."""
+
+    event_name = "RewardsProposed"
+    year: int = Field(ge=2000, le=2100)
+    decisions: dict[Identifier, Literal["reward", "penalty", "none"]]
+    reason: str = Field(default="", max_length=500)
 
 
 class RewardsApproved(_Assessment):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 
 from assessment.api.routes import router
+from assessment.api.year_routes import router as year_router
 from assessment.application import Assessment
+from assessment.brief.charts import CjkFontMissingError, ensure_cjk_font
+from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
+from assessment.policies import handlers
 from assessment.translation import translate
 from servicekit.http import build_http_app
 from servicekit.infrastructure import Infrastructure
@@ -14,26 +20,50 @@ from servicekit.runtime import ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
+log = logging.getLogger("kpd.assessment")
+
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
-    settings = infra.settings
-    return ServiceParts(app=Assessment(env=build_env(settings)), translate=translate)
+    """The application, its consumers (registry, issues, scheduling) and the facts refresher."""
+    try:
+        ensure_cjk_font()
+    except CjkFontMissingError as exc:
+        # Rankings and notices need no font; brief downloads answer 503 with this message.
+        log.error("%s", exc)
+    metrics = PrometheusAssessmentMetrics(infra.metrics.registry)
+    app = Assessment(
+        env=build_env(infra.settings),
+        policy=infra.policy.assessment,
+        clock=infra.clock,
+        metrics=metrics,
+    )
+    return ServiceParts(
+        app=app,
+        translate=translate,
+        handlers=handlers(app),
+        workers=[FactsRefresher(app, metrics)],
+    )
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     return build_http_app(
         settings,
-        title="kpd assessment",
-        description="kpd assessment service.",
+        title="kpd assessment — 考核通报",
+        description=(
+            "Monthly county rankings and notices (一月一通报) with reminders and interviews, "
+            "the monthly brief for city leaders (一月一专报), and the year-end assessment."
+        ),
         parts_factory=build_parts,
-        routers=[router],
+        routers=[router, year_router],
     )
 
 
 def app_factory() -> FastAPI:
+    """For ``uvicorn --factory assessment.main:app_factory``: settings from ``KPD_*``."""
     return create_app(ServiceSettings(service="assessment"))
 
 
 def migrate(settings: ServiceSettings) -> None:
+    """Create the event store and read-model tables (run once, before services start)."""
     create_store_tables(settings, Assessment)
     create_read_tables(create_read_engine(settings))

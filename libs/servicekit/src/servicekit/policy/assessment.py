@@ -25,7 +25,7 @@ class AssessmentPolicy(Strict):
     interview_if_low_within_months_of_reminder: int = Field(ge=0)
     score_weights: dict[Literal["start_rate", "investment_vs_schedule"], Decimal]
     year_end_weights: dict[str, int]
-    # Investment completion ÷ 序时 counts at most this much in the score (1 = meeting 序时 is full marks).
+    # Cap on investment completion ÷ 序时 in the score (1: meeting 序时 is full marks).
     investment_vs_schedule_cap: Decimal = Field(default=Decimal(1), gt=0)
     brief_top_movers: int = Field(default=3, ge=1)
     interview_penalty_points: Decimal = Field(default=Decimal(2), ge=0)

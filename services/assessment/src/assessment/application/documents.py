@@ -1,0 +1,156 @@
+"""The brief (一月一专报) and the year-end assessment (年底专项考核) on top of rankings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assessment.application.app import RankingApplication
+from assessment.application.figures import score_row
+from assessment.application.rules import ranking_rules, year_end_rules
+from assessment.domain import AssessmentError, TransitionError
+from assessment.domain.aggregates import Brief, Notice, YearAssessment
+from assessment.domain.brief import BriefContent, build_brief
+from assessment.domain.facts import Facts
+from assessment.domain.months import parse_month, shift_month
+from assessment.domain.ranking import rank_counties
+from assessment.domain.yearend import UnitScore, score_units
+from servicekit.context import CommandContext, command_method
+
+DECISIONS = frozenset({"reward", "penalty", "none"})
+
+
+class Assessment(RankingApplication):
+    # -- monthly brief ---------------------------------------------------------
+
+    def _brief_from(self, facts: Facts, month: str) -> BriefContent:
+        rules = ranking_rules(self.policy)
+        ranking = rank_counties(facts, month, rules)
+        _, number = parse_month(month)
+        previous = rank_counties(facts, shift_month(month, -1), rules) if number > 1 else None
+        return build_brief(facts, ranking, previous, self.policy.brief_top_movers)
+
+    def brief(self, month: str) -> Brief | None:
+        parse_month(month)
+        found: Brief | None = self.find(Brief.create_id(month))
+        return found
+
+    def brief_content(
+        self, month: str, positions: Mapping[str, int] | None = None
+    ) -> tuple[BriefContent, dict[str, int]]:
+        """The brief on current facts, or as of recorded positions (a published version)."""
+        parse_month(month)
+        if positions is not None:
+            return self._brief_from(self.facts_at(positions), month), dict(positions)
+        return self.with_facts(
+            lambda facts: (self._brief_from(facts, month), dict(facts.positions))
+        )
+
+    @command_method
+    def publish_brief(self, ctx: CommandContext, month: str, reason: str = "") -> Brief:
+        """Freeze the brief's source positions and name its lagging counties."""
+        content, positions = self.brief_content(month)
+        brief = self.brief(month) or Brief(month)
+        brief.publish(
+            month=month,
+            brief_version=brief.next_version(reason),
+            lagging_counties=[row.county for row in content.lagging],
+            source_positions=positions,
+            reason=reason.strip(),
+        )
+        self.save(brief)
+        return brief
+
+    # -- year end --------------------------------------------------------------
+
+    def year_assessment(self, year: int) -> YearAssessment | None:
+        found: YearAssessment | None = self.find(YearAssessment.create_id(year))
+        return found
+
+    def interviews_in(self, year: int) -> dict[str, int]:
+        """Interviews each county was required to attend, from the year's notices."""
+        counts: dict[str, int] = {}
+        for number in range(1, 13):
+            notice: Notice | None = self.find(Notice.create_id(f"{year:04d}-{number:02d}"))
+            for issued in notice.consequences_issued if notice else []:
+                if issued["kind"] == "interview":
+                    counts[issued["county"]] = counts.get(issued["county"], 0) + 1
+        return counts
+
+    def year_scores(
+        self, year: int, positions: Mapping[str, int] | None = None
+    ) -> tuple[list[UnitScore], dict[str, int]]:
+        if not 2000 <= year <= 2100:
+            raise AssessmentError(f"年份超出范围: {year}", "year")
+        rules = year_end_rules(self.policy)
+        interviews = self.interviews_in(year)
+        if positions is not None:
+            return score_units(self.facts_at(positions), year, interviews, rules), dict(positions)
+        return self.with_facts(
+            lambda facts: (score_units(facts, year, interviews, rules), dict(facts.positions))
+        )
+
+    @command_method
+    def publish_assessment(
+        self, ctx: CommandContext, year: int, reason: str = ""
+    ) -> YearAssessment:
+        scores, positions = self.year_scores(year)
+        record = self.year_assessment(year) or YearAssessment(year)
+        record.publish(
+            year=year,
+            assessment_version=record.next_version(reason),
+            rows=[score_row(s) for s in scores],
+            source_positions=positions,
+            reason=reason.strip(),
+        )
+        self.save(record)
+        return record
+
+    @command_method
+    def propose_rewards(
+        self, ctx: CommandContext, year: int, decisions: dict[str, str] | None, reason: str
+    ) -> YearAssessment:
+        """The office's proposal; without decisions, the suggestion from the published scores."""
+        record = self._published(year)
+        latest: dict[str, Any] = record.latest or {}
+        units = {row["unit"] for row in latest.get("rows", [])}
+        chosen = decisions if decisions is not None else self.suggest_from_rows(latest["rows"])
+        unknown = sorted(set(chosen) - units)
+        if unknown:
+            raise AssessmentError(f"不在已发布考核结果中的单位: {', '.join(unknown)}", "decisions")
+        if set(chosen.values()) - DECISIONS:
+            raise AssessmentError("奖惩只能是 reward / penalty / none", "decisions")
+        record.propose(year=year, decisions=dict(sorted(chosen.items())), reason=reason.strip())
+        self.save(record)
+        return record
+
+    @command_method
+    def approve_rewards(self, ctx: CommandContext, year: int) -> YearAssessment:
+        """HQ approves the office's current proposal (审定考核奖惩)."""
+        record = self._published(year)
+        if record.proposal is None:
+            raise TransitionError("办公室尚未提出奖惩建议 / no proposal to approve", "year")
+        if record.approved == record.proposal:
+            raise TransitionError("该奖惩建议已审定 / this proposal is already approved", "year")
+        record.approve(year=year, decisions=record.proposal)
+        self.save(record)
+        return record
+
+    def _published(self, year: int) -> YearAssessment:
+        record = self.year_assessment(year)
+        if record is None or record.latest is None:
+            raise TransitionError(f"{year}年考核结果尚未发布 / not published", "year")
+        return record
+
+    def suggest_from_rows(self, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """The office's starting point from published rows (same rule as the scores' suggestion)."""
+        rules = year_end_rules(self.policy)
+        out: dict[str, str] = {}
+        for row in rows:
+            if row["interviews"] >= rules.penalty_after_interviews:
+                out[row["unit"]] = "penalty"
+            elif row["rank"] <= rules.reward_top_n:
+                out[row["unit"]] = "reward"
+            else:
+                out[row["unit"]] = "none"
+        return out

@@ -1,0 +1,1 @@
+"""Rendering of the monthly brief (一月一专报): charts, Markdown, HTML, DOCX, PDF."""
