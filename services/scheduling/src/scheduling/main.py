@@ -4,36 +4,47 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from scheduling.api.routes import router
+from scheduling.api.routes import routers
 from scheduling.application import Scheduling
+from scheduling.policies import handlers
+from scheduling.projections import SchedulingProjection
+from scheduling.sweeper import SweepWorker
 from scheduling.translation import translate
 from servicekit.http import build_http_app
 from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import create_read_engine, create_read_tables
-from servicekit.runtime import ServiceParts
+from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
+from servicekit.runtime import BackgroundWorker, ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
-    settings = infra.settings
-    return ServiceParts(app=Scheduling(env=build_env(settings)), translate=translate)
+    policy = infra.policy.scheduling
+    app = Scheduling(env=build_env(infra.settings), policy=policy, calendar=infra.calendar)
+    workers: list[BackgroundWorker] = [
+        ProjectionRunner(app, infra.engine, SchedulingProjection(), infra.metrics),
+        SweepWorker(app, infra.clock, policy.sweep_interval_seconds),
+    ]
+    return ServiceParts(app=app, translate=translate, handlers=handlers(app), workers=workers)
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     return build_http_app(
         settings,
-        title="kpd scheduling",
-        description="kpd scheduling service.",
+        title="kpd scheduling — 会议调度",
+        description="Meeting rhythm of the notice: calendars, agendas, minutes → issues, "
+        "county meeting reports, compare-and-show tours, interviews.",
         parts_factory=build_parts,
-        routers=[router],
+        routers=routers,
     )
 
 
 def app_factory() -> FastAPI:
+    """For ``uvicorn --factory scheduling.main:app_factory``: settings from ``KPD_*``."""
     return create_app(ServiceSettings(service="scheduling"))
 
 
 def migrate(settings: ServiceSettings) -> None:
+    """Create the event store and read-model tables (run once, before services start)."""
     create_store_tables(settings, Scheduling)
     create_read_tables(create_read_engine(settings))

@@ -33,7 +33,36 @@ def canonical_event(originator_id: str, version: int, topic: str, state: dict[st
         "topic": topic,
         "state": state,
     }
+    return canonical_json(document)
+
+
+def canonical_json(document: dict[str, Any]) -> bytes:
+    """RFC 8785 (JCS) bytes of a document.
+
+    For documents without floats whose text stays in the Basic Multilingual Plane,
+    the standard library's sorted, compact, non-ASCII-escaping dump produces the
+    very same bytes (JCS sorts keys by UTF-16 code units, which equals code-point
+    order inside the BMP; its string escapes match Python's). That is the hot
+    path of sealing and verification; anything else goes to the rfc8785 library.
+    """
+    if not _has_float(document):
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if text.isascii() or max(text) <= "\uffff":
+            return text.encode("utf-8")
     return rfc8785.dumps(document)
+
+
+def _has_float(value: Any) -> bool:
+    """Floats, or integers JCS cannot carry exactly (those make rfc8785 refuse)."""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return not -(2**53) < value < 2**53
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return False
 
 
 def seal(prev: str, canonical: bytes) -> Seal:

@@ -10,14 +10,30 @@ from servicekit.policy.base import Strict
 
 
 class MeetingSlot(Strict):
-    months: list[int] = Field(default_factory=list)
+    """Where a series' meeting falls: months of the year and the working week of the month."""
+
+    months: list[int] = Field(default_factory=lambda: list(range(1, 13)))
     working_week: int = Field(ge=1, le=5)
+
+
+class CountyMeetingPolicy(Strict):
+    report_within_working_days: int = Field(ge=1, le=60)
+
+
+class InterviewPolicy(Strict):
+    """约谈: who chairs it and how soon after the assessment requires it."""
+
+    chair: Literal["commander", "executive_deputy_commanders"]
+    within_working_days: int = Field(ge=1, le=60)
 
 
 class SchedulingPolicy(Strict):
     plenary: MeetingSlot
     dispatch: MeetingSlot
     topical: MeetingSlot
-    county_meeting: dict[Literal["report_within_working_days"], int]
+    county: MeetingSlot
+    county_meeting: CountyMeetingPolicy
+    interview: InterviewPolicy
     slot_weekday: int = Field(ge=1, le=5)
     tours: dict[str, str]
+    sweep_interval_seconds: int = Field(ge=0)

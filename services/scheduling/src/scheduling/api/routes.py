@@ -1,7 +1,8 @@
-"""Scheduling routes."""
+"""All scheduling routers."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from scheduling.api.meetings import router as meetings_router
+from scheduling.api.reports import router as reports_router
 
-router = APIRouter(prefix="/v1", tags=["scheduling"])
+routers = [meetings_router, reports_router]

@@ -1,0 +1,86 @@
+"""What the scheduling routes share: the application, read engine, clock, error mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+
+from scheduling.api.schemas import MeetingOut
+from scheduling.application import Scheduling
+from scheduling.domain import InvalidCommandError, Meeting, SchedulingError, UnknownObjectError
+from servicekit.clock import Clock
+from servicekit.http import runtime_of
+from servicekit.problems import ConflictError, NotFoundError, UnprocessableError
+
+BUSINESS_ROLES = (
+    "commander",
+    "office",
+    "subcommand_commander",
+    "department",
+    "county",
+    "project_unit",
+    "leader",
+    "auditor",
+)
+PLANNERS = ("office", "commander")
+
+
+def scheduling_app(request: Request) -> Scheduling:
+    app = runtime_of(request).app
+    assert isinstance(app, Scheduling)
+    return app
+
+
+def read_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.infra.engine
+    return engine
+
+
+def clock(request: Request) -> Clock:
+    value: Clock = request.app.state.infra.clock
+    return value
+
+
+SchedulingDep = Annotated[Scheduling, Depends(scheduling_app)]
+EngineDep = Annotated[Engine, Depends(read_engine)]
+ClockDep = Annotated[Clock, Depends(clock)]
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Domain refusals as problems: unknown → 404, bad field → 422, illegal → 409."""
+    try:
+        yield
+    except UnknownObjectError as exc:
+        raise NotFoundError(str(exc)) from exc
+    except InvalidCommandError as exc:
+        raise UnprocessableError(
+            str(exc), errors=[{"field": f"body.{exc.field}", "message": str(exc)}]
+        ) from exc
+    except SchedulingError as exc:
+        raise ConflictError(str(exc)) from exc
+
+
+def meeting_out(meeting: Meeting) -> MeetingOut:
+    return MeetingOut(
+        meeting_id=meeting.meeting_id,
+        series=meeting.series,
+        title=meeting.title,
+        date=meeting.date,
+        chair=meeting.chair,
+        level=meeting.level,
+        subcommand=meeting.subcommand,
+        county=meeting.county,
+        month=meeting.month,
+        status=meeting.status,
+        held_on=meeting.held_on,
+        version=meeting.version,
+        attendees=meeting.attendees,
+        decisions=meeting.decisions,
+        agenda=meeting.agenda,
+        history=meeting.history,
+    )
