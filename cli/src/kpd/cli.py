@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kpd import launcher, token
+from kpd import audit, launcher, token
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     launcher.add_parser(subparsers)
     token.add_parser(subparsers)
+    audit.add_parser(subparsers)
     migrate = subparsers.add_parser("migrate", help="create event-store and read-model tables")
     migrate.add_argument(
         "--service", action="append", choices=["registry", "issues", "scheduling", "assessment"]

@@ -20,7 +20,16 @@ META_KEY = "__meta__"
 
 
 class KpdMapper(Mapper[UUID]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Events already encoded while being sealed (by id of the event object), so
+        # that storing them does not encode them a second time.
+        self.presealed: dict[int, StoredEvent] = {}
+
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        presealed = self.presealed.pop(id(domain_event), None)
+        if presealed is not None:
+            return presealed
         if META_KEY not in vars(domain_event):
             # Frozen dataclass: set through object's own __dict__, once, before storing.
             vars(domain_event)[META_KEY] = current_context().as_meta()

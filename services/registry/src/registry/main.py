@@ -4,35 +4,45 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry.api.routes import router
+from registry.api import approval_routes, list_routes, org_routes, routes
 from registry.application import Registry, seed_organisation
+from registry.policies import handlers
 from registry.projections import ProjectsProjection
+from registry.sweeper import SweepWorker
 from registry.translation import translate
 from servicekit.context import SYSTEM
 from servicekit.http import build_http_app
 from servicekit.infrastructure import Infrastructure
 from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
-from servicekit.runtime import ServiceParts
+from servicekit.runtime import BackgroundWorker, ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
     settings = infra.settings
-    app = Registry(env=build_env(settings))
+    rules = infra.policy.registry
+    app = Registry(env=build_env(settings), rules=rules, calendar=infra.calendar, clock=infra.clock)
     # First start loads the organisation as events; later starts find it and add nothing.
     app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
-    projections = [ProjectionRunner(app, infra.engine, ProjectsProjection(), infra.metrics)]
-    return ServiceParts(app=app, translate=translate, workers=projections)
+    workers: list[BackgroundWorker] = [
+        ProjectionRunner(app, infra.engine, ProjectsProjection(), infra.metrics),
+        SweepWorker(app, rules.sweep_interval_seconds),
+    ]
+    return ServiceParts(app=app, translate=translate, handlers=handlers(app), workers=workers)
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     return build_http_app(
         settings,
         title="kpd registry — 重点工程项目登记",
-        description="Organisation, projects, year lists, progress, sponsorship, approval clocks.",
+        description=(
+            "Organisation (组织机构), key projects (重点工程项目), year lists (年度名单), "
+            "monthly progress (月度进度), sponsorship (包联), fast-track approval clocks "
+            "(便捷审批) and warnings (红黄绿灯)."
+        ),
         parts_factory=build_parts,
-        routers=[router],
+        routers=[org_routes.router, routes.router, approval_routes.router, list_routes.router],
     )
 
 

@@ -1,61 +1,64 @@
-"""Registry routes: thin — parse, authorise, call the application, shape the answer."""
+"""Project routes: thin — parse, authorise, call the application, shape the answer."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Response, status
+from sqlalchemy import select
 
-from registry.api.schemas import OrgUnitOut, ProjectIn, ProjectOut
-from registry.application import Registry
-from registry.domain import Project, RegistryError
+from registry.api.common import ReadDep, RegistryDep, domain_errors, project_out
+from registry.api.schemas import (
+    ProjectIn,
+    ProjectOut,
+    ProjectSummary,
+    ReportIn,
+    SponsorIn,
+    StageIn,
+    VisitIn,
+)
+from registry.domain import Project
+from registry.projections import ProjectRow
 from servicekit.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.http import ContextDep, runtime_of
-from servicekit.problems import NotFoundError, UnprocessableError
+from servicekit.clock import BUSINESS_TZ
+from servicekit.http import ContextDep
+from servicekit.problems import NotFoundError
+from servicekit.versioning import IfMatchDep, check_version, set_etag
 
-router = APIRouter(prefix="/v1", tags=["registry"])
+router = APIRouter(prefix="/v1", tags=["projects"])
 
 WRITERS = (Role.OFFICE, Role.COUNTY)
+WritersDep = Annotated[Principal, Depends(require_roles(*WRITERS))]
+HQDep = Annotated[Principal, Depends(require_roles(Role.COMMANDER, Role.OFFICE))]
 
 
-def registry_app(request: Request) -> Registry:
-    app = runtime_of(request).app
-    assert isinstance(app, Registry)
-    return app
-
-
-RegistryDep = Annotated[Registry, Depends(registry_app)]
-
-
-def project_out(project: Project) -> ProjectOut:
-    return ProjectOut(
-        id=str(project.id),
-        version=project.version,
-        name=project.name,
+def ensure_project_scope(principal: Principal, project: Project) -> None:
+    """May this caller see the project: own county, unit, sub-command, or sponsored."""
+    ensure_scope(
+        principal,
         county=project.county,
-        sector=project.sector,
-        subcommand=project.subcommand,
-        level=project.level,
-        year=project.year,
         project_unit=project.project_unit,
-        total_investment=f"{project.total_investment:.4f}",
-        annual_planned_investment=f"{project.annual_planned_investment:.4f}",
-        planned_start=project.planned_start,
-        planned_completion=project.planned_completion,
-        is_new=project.is_new,
-        is_industrial=project.is_industrial,
-        stage=project.stage,
+        subcommand=project.subcommand,
+        leader=project.sponsors,
     )
 
 
-@router.get("/org/counties", response_model=list[OrgUnitOut], summary="县(市、区)列表")
-def list_counties(registry: RegistryDep, _: PrincipalDep) -> list[OrgUnitOut]:
-    """The 17 counties and the development zone, with Chinese names."""
-    org = registry.seed_ids("counties")
-    units = [registry.find_org_unit(unit_id) for unit_id in org]
-    return [OrgUnitOut(id=u.unit_id, name=u.name, kind=u.kind) for u in units if u is not None]
+def load_for_write(
+    registry: RegistryDep, project_id: UUID, principal: Principal, expected: int | None
+) -> Project:
+    with domain_errors():
+        project = registry.get_project(project_id)
+    ensure_scope(principal, county=project.county)
+    check_version(project, expected)
+    return project
+
+
+def answer(project: Project, response: Response) -> ProjectOut:
+    set_etag(response, project.version)
+    return project_out(project)
 
 
 @router.post(
@@ -65,29 +68,163 @@ def list_counties(registry: RegistryDep, _: PrincipalDep) -> list[OrgUnitOut]:
     summary="登记重点工程项目 / register a key project",
 )
 def register_project(
-    body: ProjectIn,
-    registry: RegistryDep,
-    ctx: ContextDep,
-    principal: Annotated[Principal, Depends(require_roles(*WRITERS))],
+    body: ProjectIn, registry: RegistryDep, ctx: ContextDep, principal: WritersDep
 ) -> ProjectOut:
     """Register a project for a year's list; the sector routes it to its sub-command."""
     ensure_scope(principal, county=body.county)
-    try:
-        project = registry.register_project(
-            ctx, **body.model_dump(), subcommand_ids=registry.seed_ids("subcommands")
-        )
-    except RegistryError as exc:
-        raise UnprocessableError(
-            str(exc), errors=[{"field": f"body.{exc.field}", "message": str(exc)}]
-        ) from exc
+    with domain_errors():
+        project = registry.register_project(ctx, **body.model_dump())
     return project_out(project)
+
+
+@router.get("/projects", response_model=list[ProjectSummary], summary="项目列表 / list projects")
+def list_projects(
+    session: ReadDep,
+    principal: PrincipalDep,
+    county: str | None = None,
+    year: int | None = None,
+    subcommand: str | None = None,
+    stage: str | None = None,
+    warning: str | None = Query(None, pattern="^(green|yellow|red)$"),
+    limit: int = Query(500, ge=1, le=5000),
+) -> list[ProjectSummary]:
+    """Projects from the read model; scoped roles see only their own (county, unit, …)."""
+    query = select(ProjectRow).order_by(ProjectRow.year, ProjectRow.county, ProjectRow.name)
+    scoped = {
+        Role.COUNTY: ProjectRow.county,
+        Role.PROJECT_UNIT: ProjectRow.project_unit,
+        Role.SUBCOMMAND_COMMANDER: ProjectRow.subcommand,
+    }
+    if principal.role in scoped:
+        query = query.where(scoped[principal.role] == (principal.unit or ""))
+    elif principal.role == Role.LEADER:
+        query = query.where(ProjectRow.sponsors.contains(principal.unit or "\x00"))
+    elif principal.role not in (Role.COMMANDER, Role.OFFICE, Role.AUDITOR):
+        ensure_scope(principal)
+    filters = {
+        ProjectRow.county: county,
+        ProjectRow.year: year,
+        ProjectRow.subcommand: subcommand,
+        ProjectRow.stage: stage,
+        ProjectRow.warning: warning,
+    }
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    rows = session.scalars(query.limit(limit)).all()
+    if principal.role == Role.LEADER:
+        rows = [r for r in rows if principal.unit in r.sponsors.split(",")]
+    return [
+        ProjectSummary(
+            id=r.id,
+            name=r.name,
+            county=r.county,
+            subcommand=r.subcommand,
+            year=r.year,
+            stage=r.stage,
+            total_investment=f"{r.total_investment:.4f}",
+            cumulative_investment=f"{r.cumulative_investment:.4f}",
+            warning=r.warning,
+            warning_month=r.warning_month,
+            version=r.version,
+        )
+        for r in rows
+    ]
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="项目详情")
-def get_project(project_id: UUID, registry: RegistryDep, principal: PrincipalDep) -> ProjectOut:
-    try:
+def get_project(
+    project_id: UUID,
+    registry: RegistryDep,
+    principal: PrincipalDep,
+    response: Response,
+    as_of: Annotated[
+        datetime | None, Query(description="按历史时点重建 / state as of this instant")
+    ] = None,
+) -> ProjectOut:
+    """The project's state, stage, sponsors, reports and warnings (as of a past instant)."""
+    with domain_errors():
+        if as_of is None:
+            project = registry.get_project(project_id)
+        else:
+            moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=BUSINESS_TZ)
+            try:
+                project = registry.get_as_of(project_id, moment)
+            except AggregateNotFoundError as exc:
+                raise NotFoundError(f"该时点项目不存在 / no project {project_id} then") from exc
+            if not isinstance(project, Project):
+                raise NotFoundError(f"项目不存在 / no project {project_id}")
+    ensure_project_scope(principal, project)
+    return answer(project, response)
+
+
+@router.post("/projects/{project_id}/stage", response_model=ProjectOut, summary="阶段变更")
+def change_stage(
+    project_id: UUID,
+    body: StageIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: WritersDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ProjectOut:
+    """开工/复工/竣工/投产 with its date; an illegal transition is 409 with the reason."""
+    load_for_write(registry, project_id, principal, expected)
+    with domain_errors():
+        project = registry.change_stage(ctx, project_id, body.stage, body.on)
+    return answer(project, response)
+
+
+@router.post("/projects/{project_id}/reports", response_model=ProjectOut, summary="月度进度填报")
+def report_progress(
+    project_id: UUID,
+    body: ReportIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: WritersDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ProjectOut:
+    """The month's investment and 形象进度; a second report for a month is a correction."""
+    load_for_write(registry, project_id, principal, expected)
+    with domain_errors():
+        project = registry.report_progress(ctx, project_id, **body.model_dump())
+    return answer(project, response)
+
+
+@router.post("/projects/{project_id}/sponsor", response_model=ProjectOut, summary="包联领导")
+def assign_sponsor(
+    project_id: UUID,
+    body: SponsorIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: HQDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ProjectOut:
+    """HQ assigns a city leader (四大班子领导) to answer for the project."""
+    load_for_write(registry, project_id, principal, expected)
+    on = body.on or registry.clock.today()
+    with domain_errors():
+        project = registry.assign_sponsor(ctx, project_id, body.leader, on)
+    return answer(project, response)
+
+
+@router.post("/projects/{project_id}/visits", response_model=ProjectOut, summary="领导走访")
+def record_visit(
+    project_id: UUID,
+    body: VisitIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: Annotated[Principal, Depends(require_roles(Role.LEADER, Role.OFFICE))],
+    expected: IfMatchDep,
+    response: Response,
+) -> ProjectOut:
+    """A sponsoring leader's site survey or on-site office; leaders record only their own."""
+    with domain_errors():
         project = registry.get_project(project_id)
-    except AggregateNotFoundError as exc:
-        raise NotFoundError(f"项目不存在 / no project {project_id}") from exc
-    ensure_scope(principal, county=project.county, project_unit=project.project_unit)
-    return project_out(project)
+    ensure_scope(principal, leader=body.leader)
+    check_version(project, expected)
+    with domain_errors():
+        project = registry.record_visit(ctx, project_id, **body.model_dump())
+    return answer(project, response)

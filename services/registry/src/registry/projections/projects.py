@@ -1,4 +1,4 @@
-"""The project list read model (filters for ``GET /v1/projects``)."""
+"""The registry's read models, fed from its own log (one projection, one position)."""
 
 from __future__ import annotations
 
@@ -6,43 +6,101 @@ from decimal import Decimal
 from typing import Any
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Integer, Numeric, String
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from registry.domain import Project
-from servicekit.readmodel import ReadModelBase
-
-
-class ProjectRow(ReadModelBase):
-    __tablename__ = "registry_projects"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    name: Mapped[str] = mapped_column(String(500))
-    county: Mapped[str] = mapped_column(String(64), index=True)
-    sector: Mapped[str] = mapped_column(String(64))
-    subcommand: Mapped[str] = mapped_column(String(64), index=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
-    stage: Mapped[str] = mapped_column(String(32), index=True)
-    project_unit: Mapped[str] = mapped_column(String(64), index=True)
-    total_investment: Mapped[Decimal] = mapped_column(Numeric(18, 4))
-    version: Mapped[int] = mapped_column(Integer)
+from registry.domain import IssueWatch, Project
+from registry.projections.tables import IssueWatchRow, ProgressRow, ProjectRow, WarningRow
 
 
 class ProjectsProjection:
     name = "registry_projects"
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None:
+        project_id = str(notification.originator_id)
         if isinstance(domain_event, Project.Registered):
-            session.merge(
-                ProjectRow(
-                    id=str(notification.originator_id),
-                    name=domain_event.name,
-                    county=domain_event.county,
-                    sector=domain_event.sector,
-                    subcommand=domain_event.subcommand,
-                    year=domain_event.year,
-                    stage="preparation",
-                    project_unit=domain_event.project_unit,
-                    total_investment=domain_event.total_investment,
-                    version=notification.originator_version,
-                )
+            self._registered(session, project_id, domain_event, notification.originator_version)
+            return
+        if isinstance(domain_event, (IssueWatch.Seen, IssueWatch.Updated)):
+            self._issue(session, domain_event)
+            return
+        if not isinstance(domain_event, Project.Event):
+            return
+        row = session.get(ProjectRow, project_id)
+        if row is None:
+            return
+        row.version = notification.originator_version
+        if isinstance(domain_event, Project.StageChanged):
+            row.stage = domain_event.stage
+        elif isinstance(domain_event, Project.ProgressReported):
+            self._progress(session, row, domain_event)
+        elif isinstance(domain_event, Project.SponsorAssigned):
+            row.sponsors = ",".join(filter(None, [row.sponsors, domain_event.leader]))
+        elif isinstance(domain_event, Project.WarningChanged):
+            self._warning(session, row, domain_event)
+
+    @staticmethod
+    def _registered(session: Session, project_id: str, e: Project.Registered, version: int) -> None:
+        session.merge(
+            ProjectRow(
+                id=project_id,
+                name=e.name,
+                county=e.county,
+                sector=e.sector,
+                subcommand=e.subcommand,
+                level=e.level,
+                year=e.year,
+                stage="preparation",
+                project_unit=e.project_unit,
+                total_investment=e.total_investment,
+                annual_planned_investment=e.annual_planned_investment,
+                cumulative_investment=0,
+                planned_start=e.planned_start,
+                is_new=e.is_new,
+                is_industrial=e.is_industrial,
+                sponsors="",
+                version=version,
             )
+        )
+
+    @staticmethod
+    def _progress(session: Session, row: ProjectRow, e: Project.ProgressReported) -> None:
+        previous = session.get(ProgressRow, (row.id, e.month))
+        session.merge(
+            ProgressRow(
+                project_id=row.id,
+                month=e.month,
+                investment_completed=e.investment_completed,
+                physical_progress=e.physical_progress,
+                corrections=(previous.corrections + 1) if previous else 0,
+            )
+        )
+        session.flush()
+        # The cumulative figure is the sum of each month's figure in force.
+        figures = session.scalars(
+            select(ProgressRow.investment_completed).where(ProgressRow.project_id == row.id)
+        )
+        row.cumulative_investment = sum(figures, Decimal("0.0000"))
+
+    @staticmethod
+    def _warning(session: Session, row: ProjectRow, e: Project.WarningChanged) -> None:
+        session.merge(
+            WarningRow(
+                project_id=row.id,
+                month=e.month,
+                county=e.county,
+                subcommand=e.subcommand,
+                start_light=e.start_light,
+                investment_light=e.investment_light,
+                overall=e.overall,
+            )
+        )
+        if row.warning_month is None or e.month >= row.warning_month:
+            row.warning_month = e.month
+            row.warning = e.overall
+
+    @staticmethod
+    def _issue(session: Session, e: IssueWatch.Seen | IssueWatch.Updated) -> None:
+        session.merge(
+            IssueWatchRow(issue_id=e.issue_id, project_id=e.project_id, level=e.level, open=e.open)
+        )

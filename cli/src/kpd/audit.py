@@ -1,0 +1,161 @@
+"""``kpd audit``: the auditor's tool — verify, timeline, export, replay.
+
+It reads the services' event stores directly (the services may be stopped):
+SQLite files under ``--var-dir`` (default ``$KPD_VAR_DIR`` or ``./var``) or the
+PostgreSQL database of ``--database-url`` / ``$KPD_DATABASE_URL``.
+
+Exit codes: 0 all checks passed, 1 a check failed (the first bad event is
+named), 2 the command could not run (bad option, missing store or key, …).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kpd.audit_stores import SERVICES
+
+TIMELINE_SUBJECTS = {
+    "project": "项目 id",
+    "issue": "问题 id",
+    "meeting": "会议 id",
+    "county": "县区 id",
+}
+
+
+def _store_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--var-dir", type=Path, help="SQLite 事件库目录（默认 ./var）")
+    common.add_argument("--database-url", help="PostgreSQL URL（默认 $KPD_DATABASE_URL）")
+    common.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    return common
+
+
+def _services_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--service",
+        action="append",
+        choices=SERVICES,
+        help="只处理这些服务（可重复；默认全部四个）",
+    )
+
+
+def _add_verify(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    verify = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="校验哈希链与签名检查点 / verify chains and checkpoints",
+        description="校验各服务事件库（或审计包）的哈希链、签名检查点；可与 JetStream 流交叉核对。",
+    )
+    _services_option(verify)
+    verify.add_argument(
+        "--trusted-key",
+        action="append",
+        type=Path,
+        help="受信任的检查点密钥 PEM（私钥或公钥；默认 var/keys/checkpoint-ed25519.pem）",
+    )
+    verify.add_argument(
+        "--trusted-key-id", action="append", help="受信任的密钥 id（16 位十六进制）"
+    )
+    verify.add_argument("--bundle", type=Path, help="离线校验 kpd audit export 生成的审计包")
+    verify.add_argument("--from-jetstream", metavar="NATS_URL", help="与 JetStream 流交叉核对")
+    verify.add_argument("--nats-user", default="", help="NATS 用户（默认不认证）")
+    verify.add_argument("--nats-password", default="", help="NATS 密码")
+    verify.add_argument(
+        "--translator",
+        action="append",
+        metavar="SERVICE=MODULE:FUNC",
+        help="交叉核对用的转换器（默认 <service>.translation:translate）",
+    )
+    verify.add_argument(
+        "--application",
+        action="append",
+        metavar="SERVICE=MODULE:CLASS",
+        help="解码事件用的应用类（默认 <service>.application 中的类）",
+    )
+    verify.add_argument("--json", action="store_true", help="每个服务输出一行 JSON")
+    verify.set_defaults(func=_run("run_verify"))
+
+
+def _add_timeline(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    timeline = sub.add_parser(
+        "timeline",
+        parents=[common],
+        help="跨服务时间线 / one subject's events across services",
+        description="按时间顺序列出一个项目、问题、会议或县区在所有服务中的事件（含操作人）。",
+    )
+    _services_option(timeline)
+    subject = timeline.add_mutually_exclusive_group(required=True)
+    for kind, label in TIMELINE_SUBJECTS.items():
+        subject.add_argument(f"--{kind}", metavar="ID", help=label)
+    timeline.add_argument("--format", choices=("text", "jsonl", "csv"), default="text")
+    timeline.add_argument("--out", type=Path, help="写入文件（默认标准输出）")
+    timeline.set_defaults(func=_run("run_timeline"))
+
+
+def _add_export(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="导出签名审计包 / write a signed bundle for offline verification",
+        description="导出全部事件日志、公钥与签名清单；用 kpd audit verify --bundle 离线校验。",
+    )
+    _services_option(export)
+    export.add_argument("--out", type=Path, required=True, help="审计包路径（.tar.gz）")
+    export.add_argument("--key", type=Path, help="清单签名私钥（默认检查点密钥）")
+    export.set_defaults(func=_run("run_export"))
+
+
+def _add_replay(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    replay = sub.add_parser(
+        "replay",
+        parents=[common],
+        help="由事件重建聚合或读模型 / rebuild an aggregate or the read models",
+        description="由事件重建一个聚合（可指定 --as-of 时点），或把读模型重建到新目录。",
+    )
+    replay.add_argument("--service", required=True, choices=SERVICES)
+    target = replay.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--aggregate", metavar="UUID", help="聚合 id（见 timeline 的 aggregate_id）"
+    )
+    target.add_argument("--read-model", action="store_true", help="重建该服务的全部读模型")
+    replay.add_argument("--as-of", help="ISO 时间或日期；无时区按北京时间")
+    replay.add_argument("--into", type=Path, help="读模型重建目录（默认临时目录）")
+    replay.add_argument(
+        "--application", metavar="MODULE:CLASS", help="应用类（默认 <service>.application）"
+    )
+    replay.set_defaults(func=_run("run_replay"))
+
+
+def _run(name: str) -> object:
+    def run(args: argparse.Namespace) -> int:
+        from kpd import audit_commands
+
+        code: int = getattr(audit_commands, name)(args)
+        return code
+
+    return run
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``kpd audit`` and its sub-commands."""
+    parser = subparsers.add_parser(
+        "audit",
+        help="审计：校验、时间线、导出、重放 / the auditor's tool",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="audit_command", required=True)
+    common = _store_options()
+    _add_verify(sub, common)
+    _add_timeline(sub, common)
+    _add_export(sub, common)
+    _add_replay(sub, common)

@@ -1,0 +1,150 @@
+"""``kpd audit verify --from-jetstream``: the stores' logs against the producers' streams."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from contracts.subjects import STREAMS
+from kpd.audit_crosscheck import cross_check, stored_entries
+from kpd.audit_jetstream import StreamContents, StreamMessage
+from kpd.audit_stores import open_store
+from kpd.cli import main
+from servicekit.audit.verify import iter_log
+from servicekit.audit.wiring import with_checkpoints
+from servicekit.bus import ensure_streams
+from servicekit.natsserver import NatsServerProcess
+from servicekit.testing import local_settings
+from servicekit.translation import to_cloud_event
+
+from .test_audit_toys import APPS, KnownProject, ToySuite, build_toy_suite
+
+
+def toy_payload(producer_name: str) -> type[EventData]:
+    class ToyChanged(EventData):
+        producer = producer_name
+        event_name = "ToyChanged"
+        summary: str
+
+    return ToyChanged
+
+
+PAYLOADS = {service: toy_payload(service) for service in APPS}
+
+
+def toy_translator(service: str) -> Callable[[Any], EventData | None]:
+    """The toy services' translators: the issues service keeps its project copy internal."""
+
+    def translate(domain_event: Any) -> EventData | None:
+        if isinstance(domain_event, KnownProject.Learned):
+            return None
+        return PAYLOADS[service].model_validate({"summary": type(domain_event).__qualname__})
+
+    return translate
+
+
+translate_registry = toy_translator("registry")
+translate_issues = toy_translator("issues")
+translate_scheduling = toy_translator("scheduling")
+
+
+def cloud_events(suite: ToySuite, service: str) -> list[CloudEvent]:
+    """What the relay would publish for a toy service (internal events left out)."""
+    translate = toy_translator(service)
+    app = open_store(local_settings(service, suite.var_dir), APPS[service])
+    try:
+        translated = (
+            to_cloud_event(n, app.mapper, with_checkpoints(service, translate))
+            for n in iter_log(app.recorder)
+        )
+        return [event for event in translated if event is not None]
+    finally:
+        app.close()
+
+
+async def publish(suite: ToySuite, url: str, skip_issue_raised: bool) -> None:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    await ensure_streams(js, local_settings("registry", suite.var_dir, nats_url=url))
+    for service in APPS:
+        for event in cloud_events(suite, service):
+            if skip_issue_raised and event.data.get("summary") == "Issue.Raised":
+                continue
+            headers = {"Nats-Msg-Id": event.id}
+            await js.publish(
+                event.type,
+                event.model_dump_json().encode(),
+                headers=headers,
+                stream=STREAMS[service],
+            )
+    await nc.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[NatsServerProcess]:
+    with NatsServerProcess(tmp_path / "nats") as process:
+        yield process
+
+
+def verify_against(suite: ToySuite, url: str) -> list[str]:
+    """The CLI, told the toy services' translators and classes (the real ones are default)."""
+    options = []
+    for service, app_class in APPS.items():
+        options += ["--service", service]
+        options += ["--translator", f"{service}={__name__}:translate_{service}"]
+        options += ["--application", f"{service}={app_class.__module__}:{app_class.__name__}"]
+    return ["audit", "verify", "--var-dir", str(suite.var_dir), *options, "--from-jetstream", url]
+
+
+@pytest.mark.nats
+def test_streams_that_match_the_stores_pass(
+    tmp_path: Path, server: NatsServerProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = build_toy_suite(tmp_path / "var")
+    asyncio.run(publish(suite, server.url, skip_issue_raised=False))
+    assert main(verify_against(suite, server.url)) == 0
+    out = capsys.readouterr().out
+    assert out.count("一致 ok") == 3
+
+
+@pytest.mark.nats
+def test_a_message_missing_from_the_stream_is_reported(
+    tmp_path: Path, server: NatsServerProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = build_toy_suite(tmp_path / "var")
+    asyncio.run(publish(suite, server.url, skip_issue_raised=True))
+    assert main(verify_against(suite, server.url)) == 1
+    out = capsys.readouterr().out
+    assert "不一致 FAILED 位置 position 2: missing from the stream" in out  # issues' 2nd event
+
+
+def test_a_different_chain_hash_or_order_on_the_stream_is_reported(tmp_path: Path) -> None:
+    suite = build_toy_suite(tmp_path / "var")
+    events = cloud_events(suite, "registry")
+    forged = events[1].model_copy(update={"chainhash": "f" * 64})
+    swapped = [events[0], events[2], forged, *events[3:]]
+    contents = StreamContents(
+        "registry",
+        "KPD_REGISTRY",
+        exists=True,
+        messages=[
+            StreamMessage(i + 1, e.model_dump_json().encode()) for i, e in enumerate(swapped)
+        ],
+    )
+    app = open_store(local_settings("registry", suite.var_dir), APPS["registry"])
+    try:
+        report = cross_check(contents, stored_entries(app.recorder))
+    finally:
+        app.close()
+    reasons = [reason for _, reason in report.problems]
+    assert any(r.startswith("chainhash differs") for r in reasons)
+    assert any(r.startswith("out of order") for r in reasons)
+    assert report.first_bad() is not None
+    assert report.first_bad()[0] == events[1].sequence  # type: ignore[index]

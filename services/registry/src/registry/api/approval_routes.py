@@ -1,0 +1,93 @@
+"""Fast-track approval routes: steps, statutory suspensions, and the clock."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from registry.api.common import RegistryDep, approval_out, domain_errors
+from registry.api.routes import WritersDep, ensure_project_scope, load_for_write
+from registry.api.schemas import ApprovalIn, ApprovalOut, ResumeIn, SuspensionIn
+from registry.domain import Project
+from servicekit.auth import PrincipalDep
+from servicekit.http import ContextDep
+from servicekit.versioning import IfMatchDep, set_etag
+
+router = APIRouter(prefix="/v1/projects/{project_id}/approvals", tags=["approvals"])
+
+
+def _answer(response: Response, out: ApprovalOut) -> ApprovalOut:
+    set_etag(response, out.version)
+    return out
+
+
+@router.post("", response_model=ApprovalOut, summary="审批环节登记 / record an approval step")
+def record_step(
+    project_id: UUID,
+    body: ApprovalIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: WritersDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ApprovalOut:
+    """Submitted (and granted) dates of a step; answers working days used of the limit."""
+    load_for_write(registry, project_id, principal, expected)
+    with domain_errors():
+        report = registry.record_approval_step(ctx, project_id, **body.model_dump())
+    return _answer(response, approval_out(report))
+
+
+@router.get("", response_model=ApprovalOut, summary="审批时限 / the approval clock")
+def get_clock(
+    project_id: UUID,
+    registry: RegistryDep,
+    principal: PrincipalDep,
+    response: Response,
+    as_of: Annotated[date | None, Query()] = None,
+) -> ApprovalOut:
+    """Working days used and remaining as of a date (today by default)."""
+    with domain_errors():
+        project: Project = registry.get_project(project_id)
+    ensure_project_scope(principal, project)
+    report = registry.approval_report(project, as_of or registry.clock.today())
+    return _answer(response, approval_out(report))
+
+
+@router.post("/{step}/suspensions", response_model=ApprovalOut, summary="法定中止 / suspend")
+def suspend(
+    project_id: UUID,
+    step: str,
+    body: SuspensionIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: WritersDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ApprovalOut:
+    """A hearing or expert review stops the step's clock from the day after ``on``."""
+    load_for_write(registry, project_id, principal, expected)
+    with domain_errors():
+        report = registry.suspend_approval(ctx, project_id, step=step, **body.model_dump())
+    return _answer(response, approval_out(report))
+
+
+@router.post("/{step}/resumption", response_model=ApprovalOut, summary="恢复计时 / resume")
+def resume(
+    project_id: UUID,
+    step: str,
+    body: ResumeIn,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: WritersDep,
+    expected: IfMatchDep,
+    response: Response,
+) -> ApprovalOut:
+    """The suspension ended on ``on``; the clock runs again after it."""
+    load_for_write(registry, project_id, principal, expected)
+    with domain_errors():
+        report = registry.resume_approval(ctx, project_id, step=step, on=body.on)
+    return _answer(response, approval_out(report))

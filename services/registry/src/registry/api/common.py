@@ -1,0 +1,128 @@
+"""Shared route helpers: the application, the read session, errors → problem+json, shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from registry.api.schemas import (
+    ApprovalOut,
+    ProjectOut,
+    ReportOut,
+    StepOut,
+    VisitOut,
+    WarningOut,
+)
+from registry.application import ApprovalReport, Registry
+from registry.application.base import UnknownObjectError
+from registry.domain import ConflictingCommandError, Project, RegistryError
+from registry.domain.progress import cumulative_through, year_to_date
+from servicekit.http import runtime_of
+from servicekit.infrastructure import Infrastructure
+from servicekit.problems import ConflictError, NotFoundError, UnprocessableError
+
+
+def registry_app(request: Request) -> Registry:
+    app = runtime_of(request).app
+    assert isinstance(app, Registry)
+    return app
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    infra: Infrastructure = request.app.state.infra
+    with Session(infra.engine) as session:
+        yield session
+
+
+RegistryDep = Annotated[Registry, Depends(registry_app)]
+ReadDep = Annotated[Session, Depends(read_session)]
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Refused input → 422 naming the field; illegal now → 409 saying why; unknown → 404."""
+    try:
+        yield
+    except RegistryError as exc:
+        field = f"body.{exc.field}" if exc.field else "body"
+        raise UnprocessableError(str(exc), errors=[{"field": field, "message": str(exc)}]) from exc
+    except ConflictingCommandError as exc:
+        raise ConflictError(str(exc)) from exc
+    except UnknownObjectError as exc:
+        raise NotFoundError(str(exc)) from exc
+
+
+def project_out(project: Project) -> ProjectOut:
+    month = project.latest_month()
+    return ProjectOut(
+        id=str(project.id),
+        version=project.version,
+        name=project.name,
+        county=project.county,
+        sector=project.sector,
+        subcommand=project.subcommand,
+        level=project.level,
+        year=project.year,
+        project_unit=project.project_unit,
+        total_investment=f"{project.total_investment:.4f}",
+        annual_planned_investment=f"{project.annual_planned_investment:.4f}",
+        planned_start=project.planned_start,
+        planned_completion=project.planned_completion,
+        is_new=project.is_new,
+        is_industrial=project.is_industrial,
+        stage=project.stage,
+        stage_history=[{"stage": s, "on": on.isoformat()} for s, on in project.stage_history],
+        cumulative_investment=f"{cumulative_through(project.reports, month or ''):.4f}",
+        year_to_date_investment=f"{year_to_date(project.reports, month or '0000-00'):.4f}",
+        last_reported_month=month,
+        sponsor=project.sponsors[-1] if project.sponsors else None,
+        sponsors=list(project.sponsors),
+        visits=[VisitOut(leader=v[0], on=v[1], kind=v[2], notes=v[3]) for v in project.visits],
+        reports=[
+            ReportOut(
+                month=r.month,
+                investment_completed=f"{r.investment_completed:.4f}",
+                physical_progress=r.physical_progress,
+                photos=list(r.photos),
+                correction=r.correction,
+            )
+            for r in project.reports
+        ],
+        warnings=[
+            WarningOut(
+                month=w.month,
+                start_light=w.start_light,
+                investment_light=w.investment_light,
+                overall=w.overall,
+            )
+            for w in sorted(project.warnings.values(), key=lambda w: w.month)
+        ],
+        approval_working_days_used=project.approval_used,
+    )
+
+
+def approval_out(report: ApprovalReport) -> ApprovalOut:
+    return ApprovalOut(
+        project_id=str(report.project.id),
+        version=report.project.version,
+        as_of=report.as_of,
+        working_days_used=report.working_days_used,
+        remaining=report.remaining,
+        limit=report.limit,
+        status=report.status,
+        calendar_source=report.calendar_source,
+        steps=[
+            StepOut(
+                step=s.step,
+                submitted_on=s.submitted_on,
+                granted_on=s.granted_on,
+                working_days_used=s.working_days_used,
+                suspended=s.suspended,
+            )
+            for s in report.steps
+        ],
+    )

@@ -1,0 +1,75 @@
+"""What every registry command needs: the store, the rule parameters, calendar and clock."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+import yaml
+from eventsourcing.application import AggregateNotFoundError
+
+from registry.domain import KeyList, OrgUnit, Project
+from servicekit.calendar import WorkingDayCalendar
+from servicekit.clock import Clock, SystemClock
+from servicekit.policy import DEFAULT_POLICY_FILE, RegistryPolicy
+from servicekit.store import KpdApplication
+
+T = TypeVar("T")
+
+
+def default_rules() -> RegistryPolicy:
+    """The deployment policy's ``registry`` section (other sections are not this service's)."""
+    raw = yaml.safe_load(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
+    return RegistryPolicy.model_validate(raw["registry"])
+
+
+class UnknownObjectError(LookupError):
+    """The command names an object the registry does not know (HTTP 404)."""
+
+
+class RegistryBase(KpdApplication):
+    """Holds the registry's rule parameters; unit tests get the deployment's by default."""
+
+    name = "registry"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        rules: RegistryPolicy | None = None,
+        calendar: WorkingDayCalendar | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.rules = rules or default_rules()
+        self.calendar = calendar or WorkingDayCalendar()
+        self.clock: Clock = clock or SystemClock()
+        super().__init__(env)
+
+    def _get(self, aggregate_id: UUID, kind: type[T], what: str) -> T:
+        try:
+            aggregate: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError as exc:
+            raise UnknownObjectError(what) from exc
+        if not isinstance(aggregate, kind):
+            raise UnknownObjectError(what)
+        return aggregate
+
+    def get_project(self, project_id: UUID) -> Project:
+        """The project's current state; UnknownObjectError when there is none."""
+        return self._get(project_id, Project, f"项目不存在 / no project {project_id}")
+
+    def find_org_unit(self, unit_id: str) -> OrgUnit | None:
+        try:
+            return self._get(OrgUnit.create_id(unit_id), OrgUnit, unit_id)
+        except UnknownObjectError:
+            return None
+
+    def find_key_list(self, year: int) -> KeyList | None:
+        try:
+            return self._get(KeyList.create_id(year), KeyList, str(year))
+        except UnknownObjectError:
+            return None
+
+    def count_working_days(self, first: Any, last: Any) -> int:
+        """Working days after ``first`` up to and including ``last`` (domain.md §4)."""
+        return self.calendar.working_days_between(first, last).count
