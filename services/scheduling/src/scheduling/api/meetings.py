@@ -193,7 +193,7 @@ def minutes(
     app: SchedulingDep,
     engine: EngineDep,
     ctx: ContextDep,
-    principal: Reader,
+    principal: Convener,  # the chair's side; auditors never write
     expected: IfMatchDep,
     response: Response,
 ) -> MeetingOut:
@@ -222,7 +222,7 @@ def reschedule(
     body: RescheduleIn,
     app: SchedulingDep,
     ctx: ContextDep,
-    principal: Reader,
+    principal: Convener,  # the chair's side; auditors never write
     expected: IfMatchDep,
     response: Response,
 ) -> MeetingOut:
@@ -242,7 +242,7 @@ def cancel(
     body: CancelIn,
     app: SchedulingDep,
     ctx: ContextDep,
-    principal: Reader,
+    principal: Convener,  # the chair's side; auditors never write
     expected: IfMatchDep,
     response: Response,
 ) -> MeetingOut:
