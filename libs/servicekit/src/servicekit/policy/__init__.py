@@ -7,6 +7,7 @@ silently wrong threshold.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -36,7 +37,9 @@ class PolicyError(Exception):
 
 
 def load_policy(path: Path | None = None) -> Policy:
-    source = path or DEFAULT_POLICY_FILE
+    # Same variable as ServiceSettings.policy_file, for callers that hold no settings.
+    configured = os.environ.get("KPD_POLICY_FILE")
+    source = path or (Path(configured) if configured else DEFAULT_POLICY_FILE)
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

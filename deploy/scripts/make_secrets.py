@@ -1,0 +1,83 @@
+"""Secrets for the compose deployment: passwords in .env, token keys in deploy/secrets/.
+
+    uv run python deploy/scripts/make_secrets.py            # first start: all of it
+    uv run python deploy/scripts/make_secrets.py --new-key issuer-2026   # key rotation
+    uv run python deploy/scripts/make_secrets.py --drop-key issuer-2025  # after rotation
+
+.env gets a random password for every ``KPD_*_PASSWORD`` that docker-compose.yml
+reads and that the file does not set yet; existing values are never changed.
+deploy/secrets/<name>.pem are Ed25519 token-signing keys (the development issuer's;
+a real identity provider keeps its own), and deploy/secrets/jwks.json holds the
+public half of every key there, which the services verify tokens with. Tokens:
+``uv run kpd token --key deploy/secrets/<name>.pem --role office``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+from pathlib import Path
+
+from servicekit.auth import DevIssuer
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE_FILE = REPO / "docker-compose.yml"
+SECRETS_DIR = REPO / "deploy" / "secrets"
+FIRST_KEY = "issuer-1"
+_PASSWORD_VARIABLE = re.compile(r"\$\{(KPD_[A-Z0-9_]*PASSWORD)(?::?-[^}]*)?\}")
+
+
+def password_variables(compose_text: str) -> list[str]:
+    """Every ``${KPD_…PASSWORD}`` the compose file interpolates, in first-use order."""
+    return list(dict.fromkeys(_PASSWORD_VARIABLE.findall(compose_text)))
+
+
+def fill_env_file(env_file: Path, variables: list[str]) -> list[str]:
+    """Append a random value for each variable the file lacks; returns those added."""
+    text = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
+    present = {line.split("=", 1)[0].strip() for line in text.splitlines() if "=" in line}
+    missing = [name for name in variables if name not in present]
+    if missing:
+        lines = [f"{name}={secrets.token_urlsafe(24)}" for name in missing]
+        separator = "" if not text or text.endswith("\n") else "\n"
+        env_file.write_text(text + separator + "\n".join(lines) + "\n", encoding="utf-8")
+        env_file.chmod(0o600)
+    return missing
+
+
+def write_jwks(secrets_dir: Path) -> list[str]:
+    """jwks.json = public keys of every <name>.pem in ``secrets_dir``; returns their kids."""
+    keys = [DevIssuer(pem).public_jwks()["keys"][0] for pem in sorted(secrets_dir.glob("*.pem"))]
+    (secrets_dir / "jwks.json").write_text(json.dumps({"keys": keys}, indent=2) + "\n")
+    return [str(key["kid"]) for key in keys]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--env-file", type=Path, default=REPO / ".env")
+    parser.add_argument("--secrets-dir", type=Path, default=SECRETS_DIR)
+    parser.add_argument("--new-key", metavar="NAME", help="create <secrets-dir>/NAME.pem")
+    parser.add_argument("--drop-key", metavar="NAME", help="delete <secrets-dir>/NAME.pem")
+    args = parser.parse_args(argv)
+
+    added = fill_env_file(args.env_file, password_variables(COMPOSE_FILE.read_text("utf-8")))
+    for name in added:
+        sys.stdout.write(f"{args.env_file}: 新密码 {name}\n")
+    args.secrets_dir.mkdir(parents=True, exist_ok=True)
+    if args.drop_key:
+        (args.secrets_dir / f"{args.drop_key}.pem").unlink()
+    first_start = not args.drop_key and not any(args.secrets_dir.glob("*.pem"))
+    new_key = args.new_key or (FIRST_KEY if first_start else None)
+    if new_key:
+        DevIssuer(args.secrets_dir / f"{new_key}.pem")  # creates the key file
+        sys.stdout.write(f"新签名密钥 {args.secrets_dir / f'{new_key}.pem'}\n")
+    kids = write_jwks(args.secrets_dir)
+    sys.stdout.write(f"{args.secrets_dir / 'jwks.json'}: {len(kids)} 个公钥 {', '.join(kids)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
