@@ -48,6 +48,12 @@ class ServiceMetrics:
             ["service"],
             registry=r,
         )
+        self.relay_active = Gauge(
+            "kpd_relay_active",
+            "1 on the replica whose relay holds the publishing lock",
+            ["service"],
+            registry=r,
+        )
         self.relay_published = Counter(
             "kpd_relay_published_total",
             "Events published by the outbox relay",

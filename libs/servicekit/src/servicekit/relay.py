@@ -65,12 +65,14 @@ class OutboxRelay:
             while not stop.is_set():
                 if not await asyncio.to_thread(lock.acquire):
                     self.active = False
+                    self.metrics.relay_active.labels(self.producer).set(0)
                     await asyncio.sleep(STANDBY_RETRY_S)
                     continue
                 if not self.active:
                     # Another replica may have published meanwhile: resume from the store.
                     self.position = await asyncio.to_thread(self.app.position, RELAY_POSITION)
                     self.active = True
+                    self.metrics.relay_active.labels(self.producer).set(1)
                 batch = await asyncio.to_thread(self._read_batch)
                 if not batch:
                     await self._refresh_lag()
