@@ -4,38 +4,56 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from issues.api.routes import router
+from issues.api import admin_routes, command_routes, list_routes, routes
 from issues.application import Issues
+from issues.metrics import IssueMetrics
 from issues.policies import handlers
-from issues.translation import translate
+from issues.projections import IssuesProjection
+from issues.sweeper import SweepWorker
+from issues.translation import make_translator
 from servicekit.http import build_http_app
 from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import create_read_engine, create_read_tables
-from servicekit.runtime import ServiceParts
+from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
+from servicekit.runtime import BackgroundWorker, ServiceParts
 from servicekit.settings import ServiceSettings
 from servicekit.store import build_env, create_store_tables
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
-    settings = infra.settings
-    app = Issues(env=build_env(settings))
-    return ServiceParts(app=app, translate=translate, handlers=handlers(app))
+    rules = infra.policy.issues
+    app = Issues(
+        env=build_env(infra.settings), rules=rules, calendar=infra.calendar, clock=infra.clock
+    )
+    metrics = IssueMetrics.install(infra.metrics, infra.engine, infra.clock)
+    workers: list[BackgroundWorker] = [
+        ProjectionRunner(app, infra.engine, IssuesProjection(), infra.metrics),
+        SweepWorker(app, rules.sweep_interval_seconds, metrics),
+    ]
+    return ServiceParts(
+        app=app, translate=make_translator(app), handlers=handlers(app), workers=workers
+    )
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     return build_http_app(
         settings,
         title="kpd issues — 问题清单",
-        description="Three-level problem list, escalation ladder, 13710 supervision.",
+        description=(
+            "Three-level problem list (问题清单, 三级联动), escalation ladder (逐级升级) with "
+            "statutory working-day deadlines, follow-up and close-out by the project unit "
+            "(回访、清零销号), and 13710 supervision (督办)."
+        ),
         parts_factory=build_parts,
-        routers=[router],
+        routers=[routes.router, command_routes.router, list_routes.router, admin_routes.router],
     )
 
 
 def app_factory() -> FastAPI:
+    """For ``uvicorn --factory issues.main:app_factory``: settings from ``KPD_*``."""
     return create_app(ServiceSettings(service="issues"))
 
 
 def migrate(settings: ServiceSettings) -> None:
+    """Create the event store and read-model tables (run once, before services start)."""
     create_store_tables(settings, Issues)
     create_read_tables(create_read_engine(settings))

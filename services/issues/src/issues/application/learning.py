@@ -1,17 +1,15 @@
-"""Issues application: one method per command or query."""
+"""Facts learned from other services' events: projects and dispatch meetings."""
 
 from __future__ import annotations
 
-from eventsourcing.application import AggregateNotFoundError
+from datetime import date
 
-from issues.domain import KnownProject
+from issues.application.base import IssuesBase
+from issues.domain import DispatchMeetings, KnownProject
 from servicekit.context import CommandContext, command_method
-from servicekit.store import KpdApplication
 
 
-class Issues(KpdApplication):
-    name = "issues"
-
+class LearningCommands(IssuesBase):
     @command_method
     def learn_project(
         self,
@@ -28,7 +26,7 @@ class Issues(KpdApplication):
         existing = self.find_project(project_id)
         if existing is not None:
             return existing
-        project = KnownProject(
+        return KnownProject(
             project_id=project_id,
             name=name,
             county=county,
@@ -36,11 +34,13 @@ class Issues(KpdApplication):
             subcommand=subcommand,
             project_unit=project_unit,
         )
-        return project
 
-    def find_project(self, project_id: str) -> KnownProject | None:
-        try:
-            project: KnownProject = self.repository.get(KnownProject.create_id(project_id))
-        except AggregateNotFoundError:
-            return None
-        return project
+    @command_method
+    def record_dispatch_meeting(
+        self, ctx: CommandContext, *, meeting_id: str, held_on: date
+    ) -> DispatchMeetings:
+        """A dispatch meeting (调度会议) was held: counts toward the 13710 two-meeting rule."""
+        meetings = self.dispatch_meetings()
+        if meetings.held.get(meeting_id) != held_on:
+            meetings.record(meeting_id, held_on)
+        return meetings
