@@ -88,3 +88,36 @@ def command_method(
             return method(self, ctx, *args, **kwargs)
 
     return wrapper
+
+
+class StaleVersionError(Exception):
+    """The aggregate moved on since the version the caller named (HTTP 412)."""
+
+
+_expected_versions: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "kpd_expected_versions", default=None
+)
+
+
+def expect_version(aggregate_id: object, expected: int | None) -> None:
+    """Make the next save of this aggregate in this context conditional on ``expected``.
+
+    Checking a version at load time alone races: a command loaded after another
+    one saved would still pass. The store checks the expectation against the
+    events it is about to record, so the check and the write cannot be split.
+    """
+    if expected is None:
+        return
+    table = dict(_expected_versions.get() or {})
+    table[str(aggregate_id)] = expected
+    _expected_versions.set(table)
+
+
+def take_expected_version(aggregate_id: object) -> int | None:
+    table = _expected_versions.get()
+    if not table or str(aggregate_id) not in table:
+        return None
+    remaining = dict(table)
+    expected = remaining.pop(str(aggregate_id))
+    _expected_versions.set(remaining)
+    return expected

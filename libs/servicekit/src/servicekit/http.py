@@ -23,13 +23,14 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
-from servicekit.context import CommandContext, new_correlation_id
+from servicekit.context import CommandContext, StaleVersionError, new_correlation_id
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.infrastructure import Infrastructure, build_infrastructure
 from servicekit.logs import configure_logging
 from servicekit.metrics import ServiceMetrics
 from servicekit.problems import (
     ConflictError,
+    PreconditionFailedError,
     ServiceUnavailableError,
     install_problem_handlers,
     problem_response,
@@ -131,6 +132,10 @@ def _install_store_error_handlers(app: FastAPI) -> None:
         problem = ServiceUnavailableError("存储暂不可用 / event store unavailable; retry later")
         return problem_response(problem, request)
 
+    async def stale(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(PreconditionFailedError(str(exc)), request)
+
+    app.add_exception_handler(StaleVersionError, stale)
     app.add_exception_handler(RecordConflictError, conflict)
     app.add_exception_handler(OperationalError, unavailable)
     app.add_exception_handler(InterfaceError, unavailable)

@@ -97,6 +97,7 @@ class OutboxRelay:
     async def _relay(self, batch: list[Notification], stop: asyncio.Event) -> None:
         started = time.perf_counter()
         events = [e for e in (self._translate(n) for n in batch) if e is not None]
+        failpoint("relay.before_publish")  # committed, not yet published
         backoff = 0.1
         while True:
             try:

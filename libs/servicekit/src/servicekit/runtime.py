@@ -28,6 +28,7 @@ from servicekit.metrics import ServiceMetrics
 from servicekit.relay import OutboxRelay
 from servicekit.settings import ServiceSettings
 from servicekit.store import KpdApplication
+from servicekit.storeprobe import StoreProbe
 from servicekit.translation import Translator
 
 log = logging.getLogger("kpd.runtime")
@@ -86,11 +87,12 @@ class ServiceRuntime:
             every_events=settings.checkpoint_every_events,
             interval_s=settings.checkpoint_interval_s,
         )
+        self.store_probe = StoreProbe(settings)
         self.parts = ServiceParts(
             app=parts.app,
             translate=with_checkpoints(settings.service, parts.translate),
             handlers=keep_checkpoints(parts.app, settings.service, parts.handlers),
-            workers=[*parts.workers, self.checkpoints],
+            workers=[*parts.workers, self.checkpoints, self.store_probe],
             extra=parts.extra,
         )
         self.metrics = metrics
@@ -143,10 +145,17 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         self._stop.set()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            # Let workers finish their current step; cancel only the stragglers.
+            _, pending = await asyncio.wait(self._tasks, timeout=5)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        # A cancelled task's thread may still be inside the store: closing the store
+        # under it crashes SQLite (a segfault, seen in tests). Wait for those threads.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), 15)
         if self.nc is not None and not self.nc.is_closed:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.nc.close(), 5)

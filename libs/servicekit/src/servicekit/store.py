@@ -30,7 +30,7 @@ from eventsourcing.persistence import (
 )
 
 from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
-from servicekit.context import current_context
+from servicekit.context import StaleVersionError, current_context, take_expected_version
 from servicekit.mapper import META_KEY, KpdMapper
 from servicekit.settings import ServiceSettings
 from servicekit.signal import LogSignal
@@ -65,7 +65,7 @@ def store_environment(settings: ServiceSettings, *, create_tables: bool = False)
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "POSTGRES_SCHEMA": settings.schema_name,
         "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
-        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_CONNECT_TIMEOUT": "2",
         "POSTGRES_LOCK_TIMEOUT": "5",
         "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": create,
@@ -113,6 +113,7 @@ class KpdApplication(Application[UUID]):
         return recorder
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        self._check_expected_versions(processing_event.events)
         heads = self._seal(processing_event.events)
         try:
             recordings = super()._record(processing_event)
@@ -128,6 +129,20 @@ class KpdApplication(Application[UUID]):
             for listener in self.record_listeners:
                 listener(len(recordings))
         return recordings
+
+    def _check_expected_versions(self, events: Sequence[Any]) -> None:
+        seen: set[str] = set()
+        for domain_event in events:
+            originator = str(domain_event.originator_id)
+            if originator in seen:
+                continue
+            seen.add(originator)
+            expected = take_expected_version(originator)
+            if expected is not None and domain_event.originator_version != expected + 1:
+                raise StaleVersionError(
+                    f"对象已被修改:当前版本 {domain_event.originator_version - 1},If-Match 为 "
+                    f"{expected} / the object is at version {domain_event.originator_version - 1}"
+                )
 
     def _seal(self, events: Sequence[Any]) -> dict[UUID | str, tuple[int, str]]:
         """Stamp actor metadata and the hash chain on new events, before they are stored."""

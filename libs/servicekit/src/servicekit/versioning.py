@@ -11,6 +11,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request, Response
 
+from servicekit.context import expect_version
 from servicekit.problems import PreconditionFailedError, ProblemError
 
 
@@ -40,6 +41,10 @@ IfMatchDep = Annotated[int | None, Depends(if_match)]
 
 
 def check_version(aggregate: Versioned, expected: int | None) -> None:
+    """Refuse now if stale, and make the coming save of this aggregate conditional too."""
+    aggregate_id = getattr(aggregate, "id", None)
+    if aggregate_id is not None:
+        expect_version(aggregate_id, expected)
     if expected is not None and aggregate.version != expected:
         raise PreconditionFailedError(
             f"对象已被修改:当前版本 {aggregate.version},If-Match 为 {expected} / "
