@@ -145,9 +145,15 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         self._stop.set()
+        self.app.log_signal.notify()  # wake the log followers so they see the stop
         if self._tasks:
+            for task in self._tasks:
+                if task.get_name() == "bus":
+                    task.cancel()  # only (re)connecting: nothing to finish
             # Let workers finish their current step; cancel only the stragglers.
             _, pending = await asyncio.wait(self._tasks, timeout=5)
+            if pending:
+                log.info("stopping: cancelling %s", sorted(t.get_name() for t in pending))
             for task in pending:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
