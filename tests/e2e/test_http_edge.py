@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +80,8 @@ def test_bad_input_is_problem_json_naming_the_field(
         "total_investment": {**PROJECT, "total_investment": "-1"},
         "county": {**PROJECT, "county": "atlantis"},
         "surprise": {**PROJECT, "surprise": 1},
+        "planned_start": {**PROJECT, "planned_start": "2026-02-30"},
+        "name": {**PROJECT, "name": ""},
     }
     for field, body in cases.items():
         response = test_client.post("/v1/projects", json=body, headers=auth)
@@ -86,4 +90,14 @@ def test_bad_input_is_problem_json_naming_the_field(
         fields = [e["field"] for e in response.json()["errors"]]
         assert any(field in f for f in fields), (field, fields)
     assert test_client.post("/v1/projects", json=[1, 2], headers=auth).status_code == 422
+    # 1e309 is not a number JSON can carry: parsed as infinity, it must be refused, not stored.
+    raw = json.dumps(PROJECT).replace('"12000.0000"', "1e309")
+    huge = test_client.post(
+        "/v1/projects", content=raw, headers={**auth, "Content-Type": "application/json"}
+    )
+    assert huge.status_code == 422, huge.text
+    assert any("total_investment" in e["field"] for e in huge.json()["errors"])
+    unknown = test_client.get(f"/v1/projects/{uuid.uuid4()}", headers=auth)
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/problem+json")
     assert test_client.post("/v1/projects", json=PROJECT).status_code == 401
