@@ -30,7 +30,7 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
     except CjkFontMissingError as exc:
         # Rankings and notices need no font; brief downloads answer 503 with this message.
         log.error("%s", exc)
-    metrics = PrometheusAssessmentMetrics(infra.metrics.registry)
+    metrics = PrometheusAssessmentMetrics.of(infra.metrics.registry)
     app = Assessment(
         env=build_env(infra.settings),
         policy=infra.policy.assessment,

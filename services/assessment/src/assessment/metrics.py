@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
+from weakref import WeakKeyDictionary
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
@@ -12,6 +14,18 @@ from contracts.subjects import STREAMS
 
 class PrometheusAssessmentMetrics:
     """kpd_notices_published_total, kpd_consequences_total{kind}, projection lag per source."""
+
+    _installed: ClassVar[WeakKeyDictionary[CollectorRegistry, PrometheusAssessmentMetrics]] = (
+        WeakKeyDictionary()
+    )
+
+    @classmethod
+    def of(cls, registry: CollectorRegistry) -> PrometheusAssessmentMetrics:
+        """One set per registry: an app's lifespan may start more than once (tests)."""
+        found = cls._installed.get(registry)
+        if found is None:
+            found = cls._installed[registry] = cls(registry)
+        return found
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.notices = Counter(

@@ -171,7 +171,7 @@ class WarningListItem(WarningOut):
 def list_warnings(
     session: ReadDep,
     principal: PrincipalDep,
-    month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")] = None,
+    month: Annotated[str | None, Query(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")] = None,
     county: str | None = None,
     subcommand: str | None = None,
     light: Annotated[str | None, Query(pattern="^(green|yellow|red)$")] = None,

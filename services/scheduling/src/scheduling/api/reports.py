@@ -77,7 +77,7 @@ def file_report(
 )
 def get_report(
     county: str,
-    month: Annotated[str, Path(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")],
+    month: Annotated[str, Path(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")],
     app: SchedulingDep,
     principal: Reader,
 ) -> CountyReportOut:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.types import DisplayText, Identifier, Month
+from contracts.types import DisplayText, Identifier
+
+# Business months of the platform's era; year 0000 would crash date arithmetic.
+Month = Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
 Level = Literal["county", "department", "subcommand", "hq", "city_leadership"]
 
