@@ -9,7 +9,7 @@ command context that stamps the caller on every event a request stores.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.orm import Session
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
 from servicekit.context import CommandContext, StaleVersionError, new_correlation_id
@@ -70,6 +71,16 @@ def command_context(request: Request, principal: PrincipalDep) -> CommandContext
 
 ContextDep = Annotated[CommandContext, Depends(command_context)]
 __all__ = ["ContextDep", "Principal", "PrincipalDep", "build_http_app", "runtime_of"]
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    """A read-model session for one request."""
+    infra: Infrastructure = request.app.state.infra
+    with Session(infra.engine) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[Session, Depends(read_session)]
 
 
 def runtime_of(request: Request) -> ServiceRuntime:

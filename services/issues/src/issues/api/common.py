@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from issues.api.schemas import CounterpartOut, HistoryEntry, IssueOut, SupervisionOut
 from issues.application import Issues, UnknownIssueError
@@ -19,10 +17,9 @@ from issues.domain import (
     NotPermittedError,
 )
 from servicekit.auth import Principal, ensure_scope
-from servicekit.http import runtime_of
-from servicekit.infrastructure import Infrastructure
+from servicekit.domain_errors import problems_from
+from servicekit.http import ReadSessionDep, runtime_of
 from servicekit.mapper import event_meta
-from servicekit.problems import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 
 _HIDDEN = {"originator_id", "originator_version", "timestamp", "__meta__", "__chain__"}
 
@@ -33,30 +30,20 @@ def issues_app(request: Request) -> Issues:
     return app
 
 
-def read_session(request: Request) -> Iterator[Session]:
-    infra: Infrastructure = request.app.state.infra
-    with Session(infra.engine) as session:
-        yield session
-
-
 IssuesDep = Annotated[Issues, Depends(issues_app)]
-ReadDep = Annotated[Session, Depends(read_session)]
+ReadDep = ReadSessionDep
 
 
-@contextmanager
-def domain_errors() -> Iterator[None]:
+def domain_errors() -> AbstractContextManager[None]:
     """Refused input → 422 naming the field; not now → 409 saying why; not you → 403."""
-    try:
-        yield
-    except InvalidIssueInputError as exc:
-        field = f"body.{exc.field}" if exc.field else "body"
-        raise UnprocessableError(str(exc), errors=[{"field": field, "message": str(exc)}]) from exc
-    except IllegalTransitionError as exc:
-        raise ConflictError(str(exc)) from exc
-    except NotPermittedError as exc:
-        raise ForbiddenError(str(exc)) from exc
-    except UnknownIssueError as exc:
-        raise NotFoundError(str(exc)) from exc
+    return problems_from(
+        [
+            (InvalidIssueInputError, "unprocessable"),
+            (IllegalTransitionError, "conflict"),
+            (NotPermittedError, "forbidden"),
+            (UnknownIssueError, "not_found"),
+        ]
+    )
 
 
 def ensure_issue_scope(principal: Principal, issue: Issue) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from registry.api.schemas import (
     ApprovalOut,
@@ -21,9 +19,8 @@ from registry.application import ApprovalReport, Registry
 from registry.application.base import UnknownObjectError
 from registry.domain import ConflictingCommandError, Project, RegistryError
 from registry.domain.progress import cumulative_through, year_to_date
-from servicekit.http import runtime_of
-from servicekit.infrastructure import Infrastructure
-from servicekit.problems import ConflictError, NotFoundError, UnprocessableError
+from servicekit.domain_errors import problems_from
+from servicekit.http import ReadSessionDep, runtime_of
 
 
 def registry_app(request: Request) -> Registry:
@@ -32,28 +29,19 @@ def registry_app(request: Request) -> Registry:
     return app
 
 
-def read_session(request: Request) -> Iterator[Session]:
-    infra: Infrastructure = request.app.state.infra
-    with Session(infra.engine) as session:
-        yield session
-
-
 RegistryDep = Annotated[Registry, Depends(registry_app)]
-ReadDep = Annotated[Session, Depends(read_session)]
+ReadDep = ReadSessionDep
 
 
-@contextmanager
-def domain_errors() -> Iterator[None]:
+def domain_errors() -> AbstractContextManager[None]:
     """Refused input → 422 naming the field; illegal now → 409 saying why; unknown → 404."""
-    try:
-        yield
-    except RegistryError as exc:
-        field = f"body.{exc.field}" if exc.field else "body"
-        raise UnprocessableError(str(exc), errors=[{"field": field, "message": str(exc)}]) from exc
-    except ConflictingCommandError as exc:
-        raise ConflictError(str(exc)) from exc
-    except UnknownObjectError as exc:
-        raise NotFoundError(str(exc)) from exc
+    return problems_from(
+        [
+            (RegistryError, "unprocessable"),
+            (ConflictingCommandError, "conflict"),
+            (UnknownObjectError, "not_found"),
+        ]
+    )
 
 
 def project_out(project: Project) -> ProjectOut:

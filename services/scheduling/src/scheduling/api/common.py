@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,8 +12,8 @@ from scheduling.api.schemas import MeetingOut
 from scheduling.application import Scheduling
 from scheduling.domain import InvalidCommandError, Meeting, SchedulingError, UnknownObjectError
 from servicekit.clock import Clock
+from servicekit.domain_errors import problems_from
 from servicekit.http import runtime_of
-from servicekit.problems import ConflictError, NotFoundError, UnprocessableError
 
 BUSINESS_ROLES = (
     "commander",
@@ -50,19 +49,15 @@ EngineDep = Annotated[Engine, Depends(read_engine)]
 ClockDep = Annotated[Clock, Depends(clock)]
 
 
-@contextmanager
-def domain_errors() -> Iterator[None]:
+def domain_errors() -> AbstractContextManager[None]:
     """Domain refusals as problems: unknown → 404, bad field → 422, illegal → 409."""
-    try:
-        yield
-    except UnknownObjectError as exc:
-        raise NotFoundError(str(exc)) from exc
-    except InvalidCommandError as exc:
-        raise UnprocessableError(
-            str(exc), errors=[{"field": f"body.{exc.field}", "message": str(exc)}]
-        ) from exc
-    except SchedulingError as exc:
-        raise ConflictError(str(exc)) from exc
+    return problems_from(
+        [
+            (UnknownObjectError, "not_found"),
+            (InvalidCommandError, "unprocessable"),
+            (SchedulingError, "conflict"),
+        ]
+    )
 
 
 def meeting_out(meeting: Meeting) -> MeetingOut:
