@@ -13,11 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from eventsourcing.persistence import (
-    InterfaceError,
-    OperationalError,
-    RecordConflictError,
-)
+from eventsourcing.persistence import InterfaceError, OperationalError, RecordConflictError
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -25,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
 from servicekit.context import CommandContext, StaleVersionError, new_correlation_id
+from servicekit.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.infrastructure import Infrastructure, build_infrastructure
 from servicekit.logs import configure_logging
@@ -120,6 +117,8 @@ def build_http_app(
         engine=lambda: infra.engine,
         verifier=lambda: app.state.token_verifier,
     )
+    # Outside the Idempotency-Key layer, so its store calls are bounded too.
+    app.add_middleware(StoreDeadlineMiddleware, probe=probe_of(app), settings=settings)
     install_problem_handlers(app)
     _install_store_error_handlers(app)
     _install_red_metrics(app, metrics)

@@ -36,6 +36,11 @@ class ServiceSettings(BaseSettings):
     # One schema per service in a shared database; defaults to the service name.
     postgres_schema: str = ""
     postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    # How often the store probe checks the database on its own connection (storeprobe.py).
+    store_probe_interval_s: float = Field(default=0.5, gt=0, le=10)
+    # A /v1 request still running this long while the probe finds the store unreachable
+    # is answered 503 instead of waiting out the driver's retries (deadline.py).
+    store_request_bound_s: float = Field(default=1.0, gt=0, le=60)
     nats_url: str = "nats://127.0.0.1:14222"
     nats_user: str = ""
     nats_password: str = ""

@@ -57,7 +57,9 @@ def store_environment(settings: ServiceSettings, *, create_tables: bool = False)
         }
     url = urlsplit(settings.database_url)
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        # eventsourcing.postgres's factory, plus a bounded pool reconnect budget (pgstore.py).
+        "PERSISTENCE_MODULE": "servicekit.pgstore:KpdPostgresFactory",
+        "POSTGRES_RECONNECT_TIMEOUT": "2",
         "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),

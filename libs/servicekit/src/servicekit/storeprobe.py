@@ -2,8 +2,10 @@
 
 The store's driver retries a lost connection for several seconds per call; a
 client would see a slow request instead of a clear answer. The probe checks the
-database twice a second on its own connection; while it fails, business routes
-answer 503 at once (with Retry-After), and they recover as soon as it passes.
+database on its own connection every ``store_probe_interval_s``; while it fails,
+``deadline.StoreDeadlineMiddleware`` answers new /v1 requests 503 at once and
+requests already inside the store 503 after ``store_request_bound_s``; they
+recover as soon as it passes.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 import psycopg
 
 from servicekit.settings import ServiceSettings
 
 log = logging.getLogger("kpd.store")
-PROBE_INTERVAL_S = 0.5
+# A probe round still running after this long counts as a failure: a black-holed
+# connection can hang a query far beyond the connect timeout (psycopg's minimum is 2 s).
+HUNG_PROBE_S = 2.5
 
 
 class StoreProbe:
@@ -25,8 +30,16 @@ class StoreProbe:
 
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
+        self.interval_s = settings.store_probe_interval_s
         self.ok = True
+        self._probing_since: float | None = None
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
+
+    @property
+    def reachable(self) -> bool:
+        """The last round passed and the current one (if any) has not hung."""
+        since = self._probing_since
+        return self.ok and (since is None or time.monotonic() - since < HUNG_PROBE_S)
 
     def probe(self) -> bool:
         if not self.settings.uses_postgres:
@@ -51,11 +64,15 @@ class StoreProbe:
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                ok = await asyncio.to_thread(self.probe)
+                self._probing_since = time.monotonic()
+                try:
+                    ok = await asyncio.to_thread(self.probe)
+                finally:
+                    self._probing_since = None
                 if ok != self.ok:
                     log.warning("event store %s", "reachable again" if ok else "unreachable")
                 self.ok = ok
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), PROBE_INTERVAL_S)
+                    await asyncio.wait_for(stop.wait(), self.interval_s)
         finally:
             await asyncio.to_thread(self.close)
