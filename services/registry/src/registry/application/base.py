@@ -8,6 +8,7 @@ from uuid import UUID
 import yaml
 from eventsourcing.application import AggregateNotFoundError
 
+from registry.application.org_directory import OrgDirectory
 from registry.domain import KeyList, OrgUnit, Project
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.clock import Clock, SystemClock
@@ -44,6 +45,7 @@ class RegistryBase(KpdApplication):
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)
+        self.org_directory = OrgDirectory(self)
 
     def _get(self, aggregate_id: UUID, kind: type[T], what: str) -> T:
         try:
@@ -59,10 +61,12 @@ class RegistryBase(KpdApplication):
         return self._get(project_id, Project, f"项目不存在 / no project {project_id}")
 
     def find_org_unit(self, unit_id: str) -> OrgUnit | None:
-        try:
-            return self._get(OrgUnit.create_id(unit_id), OrgUnit, unit_id)
-        except UnknownObjectError:
-            return None
+        """The unit for look-ups (shared: never change it; ``load_org_unit`` to change)."""
+        return self.org_directory.current().get(unit_id)
+
+    def load_org_unit(self, unit_id: str) -> OrgUnit:
+        """A private copy of the unit, to change and save."""
+        return self._get(OrgUnit.create_id(unit_id), OrgUnit, f"组织单位不存在 / no unit {unit_id}")
 
     def find_key_list(self, year: int) -> KeyList | None:
         try:

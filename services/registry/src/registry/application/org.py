@@ -83,8 +83,8 @@ class OrgCommands(RegistryBase):
 
     def org_units(self, kind_plural: str) -> list[OrgUnit]:
         """The units of one seed section, in seed order."""
-        units = [self.find_org_unit(unit_id) for unit_id in self.seed_ids(kind_plural)]
-        return [unit for unit in units if unit is not None]
+        org = self.org_directory.current()
+        return [org[unit_id] for unit_id in self.seed_ids(kind_plural) if unit_id in org]
 
     @command_method
     def change_org_unit(
@@ -98,7 +98,7 @@ class OrgCommands(RegistryBase):
         reason: str,
     ) -> OrgUnit:
         """Rename a unit, name its commander, or add/remove a member department."""
-        unit = self.org_unit(unit_id)
+        unit = self.load_org_unit(unit_id)
         if change == "renamed":
             unit.rename(value, effective_on, reason)
         elif change == "commander_assigned":

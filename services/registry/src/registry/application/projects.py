@@ -7,17 +7,20 @@ from decimal import Decimal
 from uuid import UUID
 
 from registry.application.monitoring import MonitoringCommands
-from registry.domain import Project, RegistryError, check_money
+from registry.domain import OrgUnit, Project, RegistryError, check_money
 from servicekit.context import CommandContext, command_method
 
 
 class ProjectCommands(MonitoringCommands):
-    def subcommand_for_sector(self, sector: str) -> str | None:
-        """The sub-command whose sectors include ``sector`` (domain.md §2 routing)."""
-        for unit in self.org_units("subcommands"):
-            if sector in unit.attributes.get("sectors", []):
-                return unit.unit_id
-        return None
+    def _county_and_subcommand(self, county: str, sector: str) -> tuple[OrgUnit | None, str | None]:
+        """The county's unit, and the sub-command whose sectors include ``sector`` (§2)."""
+        # One snapshot of the organisation for both look-ups (one query, one moment).
+        org = self.org_directory.current()
+        subcommands = (org[unit_id] for unit_id in self.seed_ids("subcommands") if unit_id in org)
+        subcommand = next(
+            (u.unit_id for u in subcommands if sector in u.attributes.get("sectors", [])), None
+        )
+        return org.get(county), subcommand
 
     @command_method
     def register_project(
@@ -38,10 +41,9 @@ class ProjectCommands(MonitoringCommands):
         is_industrial: bool,
     ) -> Project:
         """Register a key project; the sector routes it to its sub-command."""
-        county_unit = self.find_org_unit(county)
+        county_unit, subcommand = self._county_and_subcommand(county, sector)
         if county_unit is None or county_unit.kind != "county":
             raise RegistryError(f"未知的县(市、区): {county}", "county")
-        subcommand = self.subcommand_for_sector(sector)
         if subcommand is None:
             raise RegistryError(f"行业 {sector} 不属于任何分指挥部 / unknown sector", "sector")
         if planned_completion < planned_start:
