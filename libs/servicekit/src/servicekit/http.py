@@ -8,8 +8,7 @@ command context that stamps the caller on every event a request stores.
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.orm import Session
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
-from servicekit.context import CommandContext, StaleVersionError, new_correlation_id
+from servicekit.context import CommandContext, StaleVersionError
 from servicekit.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.infrastructure import Infrastructure, build_infrastructure
@@ -33,10 +32,9 @@ from servicekit.problems import (
     install_problem_handlers,
     problem_response,
 )
+from servicekit.red import RedMetricsMiddleware
 from servicekit.runtime import ServiceParts, ServiceRuntime
 from servicekit.settings import ServiceSettings
-
-CORRELATION_HEADER = "X-Correlation-Id"
 
 PartsFactory = Callable[[Infrastructure], ServiceParts]
 
@@ -54,7 +52,7 @@ def auth_settings(settings: ServiceSettings) -> AuthSettings:
     )
 
 
-def command_context(request: Request, principal: PrincipalDep) -> CommandContext:
+async def command_context(request: Request, principal: PrincipalDep) -> CommandContext:
     """The author of whatever this request stores: always from the token, never the body."""
     return CommandContext(
         actor=principal.user,
@@ -121,7 +119,7 @@ def build_http_app(
     app.add_middleware(StoreDeadlineMiddleware, probe=probe_of(app), settings=settings)
     install_problem_handlers(app)
     _install_store_error_handlers(app)
-    _install_red_metrics(app, metrics)
+    app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
     for router in routers:
         app.include_router(router)
@@ -149,30 +147,6 @@ def _install_store_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RecordConflictError, conflict)
     app.add_exception_handler(OperationalError, unavailable)
     app.add_exception_handler(InterfaceError, unavailable)
-
-
-def _install_red_metrics(app: FastAPI, metrics: ServiceMetrics) -> None:
-    service = metrics.service
-
-    @app.middleware("http")
-    async def red(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.correlation_id = (
-            request.headers.get(CORRELATION_HEADER) or new_correlation_id()
-        )
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        metrics.http_requests.labels(
-            service, request.method, template, str(response.status_code)
-        ).inc()
-        metrics.http_latency.labels(service, request.method, template).observe(
-            time.perf_counter() - started
-        )
-        response.headers[CORRELATION_HEADER] = request.state.correlation_id
-        return response
 
 
 def _operations_router(metrics: ServiceMetrics) -> APIRouter:

@@ -20,7 +20,7 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
-def if_match(request: Request) -> int | None:
+async def if_match(request: Request) -> int | None:
     """The version named by ``If-Match`` (None when absent or ``*``)."""
     raw = request.headers.get("if-match")
     if raw is None or raw.strip() == "*":

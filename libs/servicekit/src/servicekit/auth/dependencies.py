@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servicekit.auth.principal import Principal, Role
@@ -17,7 +18,7 @@ from servicekit.problems import ForbiddenError, UnauthorizedError
 _bearer_scheme = HTTPBearer(auto_error=False, description="kpd JWT (EdDSA)")
 
 
-def bearer_principal(
+async def bearer_principal(
     request: Request,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer_scheme)] = None,
 ) -> Principal:
@@ -28,7 +29,15 @@ def bearer_principal(
     verifier = getattr(request.app.state, "token_verifier", None)
     if not isinstance(verifier, TokenVerifier):
         raise RuntimeError("app.state.token_verifier is not configured")
-    principal = verifier.verify(token.strip())
+    token = token.strip()
+    # On the event loop, not a worker thread (a thread hop per dependency was a
+    # visible share of each request), unless verifying may fetch remote keys.
+    principal = verifier.cached(token)
+    if principal is None:
+        if verifier.offline:
+            principal = verifier.verify(token)
+        else:
+            principal = await run_in_threadpool(verifier.verify, token)
     # Kept for access logs and the actor of recorded events.
     request.state.principal = principal
     return principal
@@ -37,13 +46,13 @@ def bearer_principal(
 PrincipalDep = Annotated[Principal, Depends(bearer_principal)]
 
 
-def require_roles(*roles: Role | str) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role | str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that admits only the listed roles and returns the principal."""
     allowed = frozenset(Role(role) for role in roles)
     if not allowed:
         raise ValueError("require_roles needs at least one role")
 
-    def principal_with_role(principal: PrincipalDep) -> Principal:
+    async def principal_with_role(principal: PrincipalDep) -> Principal:
         if principal.role not in allowed:
             raise ForbiddenError("当前角色无权执行此操作 / your role may not do this")
         return principal

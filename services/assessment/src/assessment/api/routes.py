@@ -60,7 +60,7 @@ MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN, description="YYYY-MM")]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def assessment_app(request: Request) -> Assessment:
+async def assessment_app(request: Request) -> Assessment:
     app = runtime_of(request).app
     assert isinstance(app, Assessment)
     return app

@@ -106,6 +106,10 @@ class AssessmentOut(BaseModel):
     version: int
     rows: list[ScoreOut]
     source_positions: dict[str, int]
+    counted_notices: dict[str, int] | None = Field(
+        description="month → notice version whose interviews the scores count; "
+        "null for a version published before these were recorded"
+    )
     suggested: dict[str, str]
     proposal: dict[str, str] | None
     proposal_reason: str

@@ -24,11 +24,13 @@ YearPath = Annotated[int, Path(ge=2000, le=2100)]
 def assessment_out(app: Assessment, year: int) -> AssessmentOut:
     record = app.year_assessment(year)
     latest = record.latest if record is not None else None
-    if latest is None:
-        scores, positions = app.year_scores(year)
+    if latest is None:  # today's draft: current facts and notices
+        counted: dict[str, int] | None = app.notice_versions(year)
+        scores, positions = app.year_scores(year, notice_versions=counted)
         rows = [score_row(s) for s in scores]
     else:
         rows, positions = latest["rows"], latest["source_positions"]
+        counted = latest.get("counted_notices")
     return AssessmentOut(
         year=year,
         published=latest is not None,
@@ -36,6 +38,7 @@ def assessment_out(app: Assessment, year: int) -> AssessmentOut:
         version=record.version if record is not None else 0,
         rows=rows,
         source_positions=positions,
+        counted_notices=counted,
         suggested=app.suggest_from_rows(rows),
         proposal=record.proposal if record is not None else None,
         proposal_reason=record.proposal_reason if record is not None else "",

@@ -24,7 +24,7 @@ from servicekit.mapper import event_meta
 _HIDDEN = {"originator_id", "originator_version", "timestamp", "__meta__", "__chain__"}
 
 
-def issues_app(request: Request) -> Issues:
+async def issues_app(request: Request) -> Issues:
     app = runtime_of(request).app
     assert isinstance(app, Issues)
     return app

@@ -23,7 +23,7 @@ from servicekit.domain_errors import problems_from
 from servicekit.http import ReadSessionDep, runtime_of
 
 
-def registry_app(request: Request) -> Registry:
+async def registry_app(request: Request) -> Registry:
     app = runtime_of(request).app
     assert isinstance(app, Registry)
     return app

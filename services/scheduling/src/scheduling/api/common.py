@@ -28,18 +28,18 @@ BUSINESS_ROLES = (
 PLANNERS = ("office", "commander")
 
 
-def scheduling_app(request: Request) -> Scheduling:
+async def scheduling_app(request: Request) -> Scheduling:
     app = runtime_of(request).app
     assert isinstance(app, Scheduling)
     return app
 
 
-def read_engine(request: Request) -> Engine:
+async def read_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.infra.engine
     return engine
 
 
-def clock(request: Request) -> Clock:
+async def clock(request: Request) -> Clock:
     value: Clock = request.app.state.infra.clock
     return value
 

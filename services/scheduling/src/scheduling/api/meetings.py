@@ -55,7 +55,7 @@ def generate_calendar(
     return CalendarOut(year=year, counts=counts, created=created, total=sum(counts.values()))
 
 
-def _filters(
+async def _filters(
     series: Annotated[
         str | None, Query(pattern="^(plenary|dispatch|topical|county|interview|adhoc)$")
     ] = None,
