@@ -79,6 +79,7 @@ class ConsumerRunner:
         self.batch_size = batch_size
         self.ack_wait_s = ack_wait_s
         self.labels = (consumer, self.durable)
+        self._position: int | None = None  # the stored source position, once read
 
     def config(self) -> ConsumerConfig:
         return ConsumerConfig(
@@ -108,8 +109,36 @@ class ConsumerRunner:
                 messages = await sub.fetch(self.batch_size, timeout=1.0)
             except (TimeoutError, NatsTimeoutError):
                 continue
-            for message in messages:
-                await self.handle(message)
+            await self.handle_batch(messages)
+
+    async def handle_batch(self, messages: list[Msg]) -> None:
+        """Apply a fetched batch in order with one hop to a worker thread, then ack.
+
+        Each event still gets its own transaction (event + position). From the
+        first message that is not a plain success on, the rest go one by one
+        through ``handle``, which dead-letters, retries and naks as needed.
+        """
+        parsed = [self._parse(message) for message in messages]
+        plain = 0
+        while plain < len(parsed) and isinstance(parsed[plain], Incoming):
+            plain += 1
+        incomings = [i for i in parsed[:plain] if isinstance(i, Incoming)]
+        done = await asyncio.to_thread(self._apply_in_order, incomings) if incomings else 0
+        if done:
+            failpoint("consumer.after_apply")
+            for message in messages[:done]:
+                await message.ack()
+        for message in messages[done:]:
+            await self.handle(message)
+
+    def _apply_in_order(self, incomings: list[Incoming]) -> int:
+        """How many of ``incomings`` were applied (or skipped) before the first failure."""
+        for done, incoming in enumerate(incomings):
+            try:
+                self._apply(incoming)
+            except Exception:  # handled again, with retries and dead letters, by handle()
+                return done
+        return len(incomings)
 
     async def _refresh_lag(self, sub: JetStreamContext.PullSubscription) -> None:
         try:
@@ -170,9 +199,15 @@ class ConsumerRunner:
         tracking = Tracking(self.stream, message.metadata.sequence.stream)
         return Incoming(event=event, payload=payload, tracking=tracking)
 
+    def _stored_position(self) -> int:
+        # Read from the store once, then kept: only this runner writes this position.
+        if self._position is None:
+            self._position = self.app.position(self.stream)
+        return self._position
+
     def _apply(self, incoming: Incoming) -> None:
         position = incoming.tracking.notification_id
-        if position <= self.app.position(self.stream):
+        if position <= self._stored_position():
             self.metrics.consumer_skipped.labels(*self.labels).inc()
             return
         context = CommandContext(
@@ -188,10 +223,15 @@ class ConsumerRunner:
                 self.handlers[incoming.event.type](incoming)
         except IntegrityError:
             # Either a redelivery raced us to the position, or a real version conflict.
-            if position <= self.app.position(self.stream):
+            self._position = None
+            if position <= self._stored_position():
                 self.metrics.consumer_skipped.labels(*self.labels).inc()
                 return
             raise
+        except BaseException:
+            self._position = None  # unknown whether it was stored: ask the store next time
+            raise
+        self._position = max(position, self._position or 0)
         self.metrics.consumer_applied.labels(*self.labels).inc()
 
     async def _dead_letter(self, message: Msg, reason: str) -> None:

@@ -13,7 +13,16 @@ import logging
 from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import BigInteger, Engine, MetaData, String, create_engine, event, select
+from sqlalchemy import (
+    BigInteger,
+    Engine,
+    MetaData,
+    String,
+    create_engine,
+    event,
+    select,
+    update,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from servicekit.metrics import ServiceMetrics
@@ -67,6 +76,10 @@ class Projection(Protocol):
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None: ...
 
 
+class ProjectionMovedError(RuntimeError):
+    """Another runner advanced this projection meanwhile: the batch is rolled back."""
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -76,6 +89,8 @@ class ProjectionRunner:
         metrics: ServiceMetrics | None = None,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
+        linger_s: float = 0.005,
+        lag_report_interval_s: float = 2.0,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -84,6 +99,9 @@ class ProjectionRunner:
         self.name = f"projection:{projection.name}"
         self.poll_interval_s = poll_interval_s
         self.batch_size = batch_size
+        self.linger_s = linger_s
+        self.lag_report_interval_s = lag_report_interval_s
+        self._position: int | None = None  # the stored position, once read
 
     def position(self) -> int:
         with Session(self.engine) as session:
@@ -95,23 +113,52 @@ class ProjectionRunner:
             return int(value or 0)
 
     def catch_up_once(self) -> int:
-        """Apply the next batch in one transaction; returns how many events it applied."""
-        with Session(self.engine) as session, session.begin():
-            row = session.get(ProjectionPosition, self.projection.name)
-            start = row.position if row else 0
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, inclusive_of_start=False
+        """Apply the next batch in one transaction; returns how many events it applied.
+
+        The position is kept in memory between batches (read from its table once),
+        so an idle check costs one query on the event log and none on the read
+        model; the table is advanced only from the position this runner read, so
+        a replica that moved it meanwhile is noticed instead of overwritten.
+        """
+        start = self._position
+        if start is None:
+            start = self._position = self.position()
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        last = notifications[-1].id
+        try:
+            with Session(self.engine) as session, session.begin():
+                # Claimed first, so a batch another replica already applied is not
+                # applied again (it would fail on its rows, or worse, apply twice).
+                self._advance(session, start, last)
+                for notification in notifications:
+                    domain_event = self.app.mapper.to_domain_event(notification)
+                    self.projection.apply(session, domain_event, notification)
+        except BaseException:
+            self._position = None  # rolled back: read the table again next time
+            raise
+        self._position = last
+        return len(notifications)
+
+    def _advance(self, session: Session, start: int, last: int) -> None:
+        moved = session.execute(
+            update(ProjectionPosition)
+            .where(
+                ProjectionPosition.name == self.projection.name,
+                ProjectionPosition.position == start,
             )
-            for notification in notifications:
-                domain_event = self.app.mapper.to_domain_event(notification)
-                self.projection.apply(session, domain_event, notification)
-            if notifications:
-                last = notifications[-1].id
-                if row is None:
-                    session.add(ProjectionPosition(name=self.projection.name, position=last))
-                else:
-                    row.position = last
-            return len(notifications)
+            .values(position=last)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(moved, "rowcount", 0) == 1:
+            return
+        if start == 0 and session.get(ProjectionPosition, self.projection.name) is None:
+            session.add(ProjectionPosition(name=self.projection.name, position=last))
+            return
+        raise ProjectionMovedError(f"{self.projection.name}: position moved past {start}")
 
     def catch_up(self) -> int:
         """Apply everything stored so far (used by tests and by ``kpd audit replay``)."""
@@ -122,12 +169,19 @@ class ProjectionRunner:
 
     async def run(self, stop: asyncio.Event) -> None:
         waker = self.app.log_signal.waker()
+        loop = asyncio.get_running_loop()
+        next_lag_report = 0.0
         try:
             while not stop.is_set():
                 applied = await asyncio.to_thread(self.catch_up_once)
                 if applied == 0:
-                    await self._report_lag()
+                    if loop.time() >= next_lag_report:
+                        await self._report_lag()
+                        next_lag_report = loop.time() + self.lag_report_interval_s
                     await waker.wait(self.poll_interval_s)
+                    # Let the commits of a burst gather: one transaction for many events
+                    # instead of a wake-up, a query and a commit for each.
+                    await asyncio.sleep(self.linger_s)
         finally:
             self.app.log_signal.discard(waker)
 

@@ -31,6 +31,8 @@ log = logging.getLogger("kpd.relay")
 RELAY_POSITION = "__relay__:jetstream"
 MAX_BACKOFF_S = 5.0
 STANDBY_RETRY_S = 2.0
+# The head of the log is asked for now and then when idle, not after every batch.
+LAG_CHECK_INTERVAL_S = 1.0
 
 
 class PublishFailedError(Exception):
@@ -61,9 +63,11 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         waker = self.app.log_signal.waker()
         lock = RelayLock(self.settings)
+        loop = asyncio.get_running_loop()
         try:
+            next_lag_check = 0.0
             while not stop.is_set():
-                if not await asyncio.to_thread(lock.acquire):
+                if not (lock.fresh() or await asyncio.to_thread(lock.acquire)):
                     self.active = False
                     self.metrics.relay_active.labels(self.producer).set(0)
                     await asyncio.sleep(STANDBY_RETRY_S)
@@ -75,7 +79,11 @@ class OutboxRelay:
                     self.metrics.relay_active.labels(self.producer).set(1)
                 batch = await asyncio.to_thread(self._read_batch)
                 if not batch:
-                    await self._refresh_lag()
+                    if loop.time() >= next_lag_check:
+                        await self._refresh_lag()
+                        next_lag_check = loop.time() + LAG_CHECK_INTERVAL_S
+                    else:
+                        self._set_lag(0)  # nothing unread at the position just read
                     await waker.wait(self.settings.relay_poll_interval_s)
                     if self.settings.relay_linger_ms:
                         await asyncio.sleep(self.settings.relay_linger_ms / 1000)
@@ -170,5 +178,8 @@ class OutboxRelay:
 
     async def _refresh_lag(self) -> None:
         head = await asyncio.to_thread(self.app.max_notification_id)
-        self.lag = max(head - self.position, 0)
-        self.metrics.relay_lag.labels(self.producer).set(self.lag)
+        self._set_lag(max(head - self.position, 0))
+
+    def _set_lag(self, lag: int) -> None:
+        self.lag = lag
+        self.metrics.relay_lag.labels(self.producer).set(lag)

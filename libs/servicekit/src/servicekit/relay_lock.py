@@ -35,6 +35,17 @@ class RelayLock:
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._checked = 0.0
 
+    def fresh(self) -> bool:
+        """Held and checked lately: no need to ask the database (nor leave the event loop)."""
+        if not self.settings.uses_postgres:
+            return True
+        conn = self._conn
+        return (
+            conn is not None
+            and not conn.closed
+            and time.monotonic() - self._checked < PROBE_INTERVAL_S
+        )
+
     def acquire(self) -> bool:
         """True when this process may publish (holds or just took the lock)."""
         if not self.settings.uses_postgres:
