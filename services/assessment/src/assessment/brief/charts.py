@@ -31,17 +31,29 @@ class CjkFontMissingError(RuntimeError):
 @lru_cache(maxsize=1)
 def ensure_cjk_font() -> str:
     """The CJK font family the charts use; raises when the machine has none."""
+    family = _cjk_family()
+    if family is None:
+        # matplotlib keeps its font list in a cache written before fonts.sh may have
+        # installed the CJK fonts: look at the files on disk once before giving up.
+        for path in font_manager.findSystemFonts():
+            if "cjk" in path.lower():
+                font_manager.fontManager.addfont(path)
+        family = _cjk_family()
+    if family is not None:
+        return family
+    raise CjkFontMissingError(
+        "未找到中文(CJK)字体,无法生成中文专报图表;请运行 make(scripts/fonts.sh)安装 "
+        "fonts-noto-cjk / no CJK font found: install fonts-noto-cjk (scripts/fonts.sh)"
+    )
+
+
+def _cjk_family() -> str | None:
     names = {entry.name for entry in font_manager.fontManager.ttflist}
     for family in PREFERRED_FONTS:
         if family in names:
             return family
     found = sorted(name for name in names if "CJK" in name or "Hei" in name or "Song" in name)
-    if found:
-        return found[0]
-    raise CjkFontMissingError(
-        "未找到中文(CJK)字体,无法生成中文专报图表;请运行 make(scripts/fonts.sh)安装 "
-        "fonts-noto-cjk / no CJK font found: install fonts-noto-cjk (scripts/fonts.sh)"
-    )
+    return found[0] if found else None
 
 
 def investment_chart(ranking: Ranking) -> bytes:
