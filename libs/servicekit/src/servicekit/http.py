@@ -8,6 +8,7 @@ command context that stamps the caller on every event a request stores.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -92,6 +93,10 @@ def build_http_app(
     routers: Sequence[APIRouter],
 ) -> FastAPI:
     configure_logging(settings.service, settings.log_level)
+    # The event loop, request threads and background workers share the GIL; with
+    # the default 5 ms switch interval a thread back from I/O often waited that
+    # long for its turn (1-client latency 11.6 -> 8.1 ms p50 at 0.5 ms).
+    sys.setswitchinterval(settings.gil_switch_interval_ms / 1000)
     infra = build_infrastructure(settings)
     metrics = infra.metrics
 

@@ -41,6 +41,8 @@ class ServiceSettings(BaseSettings):
     # A /v1 request still running this long while the probe finds the store unreachable
     # is answered 503 instead of waiting out the driver's retries (deadline.py).
     store_request_bound_s: float = Field(default=1.0, gt=0, le=60)
+    # Python's GIL switch interval for the service process (sys.setswitchinterval).
+    gil_switch_interval_ms: float = Field(default=0.5, gt=0, le=100)
     nats_url: str = "nats://127.0.0.1:14222"
     nats_user: str = ""
     nats_password: str = ""

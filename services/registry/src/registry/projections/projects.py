@@ -41,7 +41,9 @@ class ProjectsProjection:
 
     @staticmethod
     def _registered(session: Session, project_id: str, e: Project.Registered, version: int) -> None:
-        session.merge(
+        # add, not merge: the runner claims each batch before applying it, so a
+        # project's creation reaches this table once (merge cost a SELECT per row).
+        session.add(
             ProjectRow(
                 id=project_id,
                 name=e.name,
