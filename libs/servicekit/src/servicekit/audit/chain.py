@@ -18,6 +18,10 @@ import rfc8785
 
 CHAIN_KEY = "__chain__"
 GENESIS = "0" * 64
+# Integers JCS can carry exactly lie strictly inside ±2**53.
+SAFE_INT = 2**53
+# UTF-8 lead bytes of code points above U+FFFF (F5-FF never occur in valid UTF-8).
+NON_BMP_LEADS = bytes(range(0xF0, 0x100))
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,10 @@ def canonical_event(originator_id: str, version: int, topic: str, state: dict[st
     return canonical_json(document)
 
 
+# Built once: ``json.dumps`` with options builds a fresh encoder on every call.
+SORTED_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(document: dict[str, Any]) -> bytes:
     """RFC 8785 (JCS) bytes of a document.
 
@@ -46,10 +54,28 @@ def canonical_json(document: dict[str, Any]) -> bytes:
     path of sealing and verification; anything else goes to the rfc8785 library.
     """
     if not _has_float(document):
-        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        if text.isascii() or max(text) <= "\uffff":
-            return text.encode("utf-8")
+        fast = bmp_utf8(SORTED_COMPACT.encode(document))
+        if fast is not None:
+            return fast
     return rfc8785.dumps(document)
+
+
+def bmp_utf8(text: str) -> bytes | None:
+    """UTF-8 of ``text`` if it stays inside the BMP, else None (then rfc8785 decides).
+
+    Looking for 4-byte lead bytes in the encoded bytes is one C loop, where
+    ``max(text)`` made a character object per character and cost more than the
+    dump itself. A lone surrogate raises here just as encoding it always did.
+    """
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        if max(text) <= "\uffff":
+            raise
+        return None
+    if len(encoded.translate(None, NON_BMP_LEADS)) != len(encoded):
+        return None
+    return encoded
 
 
 def _has_float(value: Any) -> bool:
@@ -57,7 +83,7 @@ def _has_float(value: Any) -> bool:
     if isinstance(value, float):
         return True
     if isinstance(value, int) and not isinstance(value, bool):
-        return not -(2**53) < value < 2**53
+        return not -SAFE_INT < value < SAFE_INT
     if isinstance(value, dict):
         return any(_has_float(v) for v in value.values())
     if isinstance(value, list):

@@ -9,36 +9,39 @@ never be passed off as an inner node.
 
 from __future__ import annotations
 
-import hashlib
+from hashlib import sha256
 
 
 def leaf_hash(position: int, event_hash: str) -> bytes:
-    return hashlib.sha256(b"\x00" + f"{position}:{event_hash}".encode("ascii")).digest()
+    return sha256(f"\x00{position}:{event_hash}".encode("ascii")).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
+    return sha256(b"\x01" + left + right).digest()
 
 
 class MerkleAccumulator:
     def __init__(self) -> None:
         self.size = 0
-        self._peaks: list[tuple[int, bytes]] = []  # (height, hash), highest first
+        # One peak per set bit of ``size``, highest first: the heights are implied,
+        # so an append merges as many peaks as ``size`` has trailing one bits.
+        self._peaks: list[bytes] = []
 
     def append(self, position: int, event_hash: str) -> None:
-        height, digest = 0, leaf_hash(position, event_hash)
-        while self._peaks and self._peaks[-1][0] == height:
-            _, left = self._peaks.pop()
-            digest = node_hash(left, digest)
-            height += 1
-        self._peaks.append((height, digest))
+        digest = sha256(f"\x00{position}:{event_hash}".encode("ascii")).digest()
+        size = self.size
+        peaks = self._peaks
+        while size & 1:
+            digest = sha256(b"\x01" + peaks.pop() + digest).digest()
+            size >>= 1
+        peaks.append(digest)
         self.size += 1
 
     def root(self) -> str:
         """Hex root of everything appended so far (all zeros for an empty log)."""
         if not self._peaks:
             return "0" * 64
-        digest = self._peaks[-1][1]
-        for _, peak in reversed(self._peaks[:-1]):
+        digest = self._peaks[-1]
+        for peak in reversed(self._peaks[:-1]):
             digest = node_hash(peak, digest)
         return digest.hex()

@@ -7,13 +7,14 @@ a store with the services stopped. The first failure is named by its position.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from servicekit.audit.chain import GENESIS, recompute
+from servicekit.audit.chain import GENESIS
 from servicekit.audit.checkpoint import (
     Checkpoint,
     CheckpointRecord,
@@ -21,10 +22,12 @@ from servicekit.audit.checkpoint import (
     signature_valid,
 )
 from servicekit.audit.merkle import MerkleAccumulator
+from servicekit.audit.relink import relink
 
 PAGE = 5_000
 CHECKPOINT_TOPIC = f"{Checkpoint.__module__}:{Checkpoint.Signed.__qualname__}"
 KEPT_TOPIC = f"{KeptCheckpoint.__module__}:{KeptCheckpoint.Kept.__qualname__}"
+NEW_STREAM = (0, GENESIS)  # (version, hash) before a stream's first event
 
 
 @dataclass
@@ -125,56 +128,62 @@ def _walk(
 ) -> dict[Any, Any]:
     heads: dict[str, tuple[int, str]] = {}
     accumulator = MerkleAccumulator()
+    append = accumulator.append
     roots: dict[Any, Any] = {}
+    # A sentinel past every position spares a bounds check per event.
+    marks = [*positions, math.inf]
     pending = 0
+    checked = 0
     last_id = 0
     for notification in iter_log(recorder):
-        while pending < len(positions) and positions[pending] < notification.id:
-            roots[positions[pending]] = accumulator.root()
+        position = notification.id
+        while marks[pending] < position:
+            roots[marks[pending]] = accumulator.root()
             pending += 1
         originator = str(notification.originator_id)
         version = notification.originator_version
         try:
-            stored, again = recompute(originator, version, notification.topic, notification.state)
-        except (ValueError, TypeError) as exc:
-            report.fail(
-                notification.id, f"stored event unreadable: {exc}", originator_id=originator
+            prev, stored_hash, again = relink(
+                originator, version, notification.topic, notification.state
             )
+        except (ValueError, TypeError) as exc:
+            report.fail(position, f"stored event unreadable: {exc}", originator_id=originator)
             continue
-        expected_version, expected_prev = heads.get(originator, (0, GENESIS))
-        if stored is None:
-            report.fail(notification.id, "event carries no hash chain", originator_id=originator)
+        expected_version, expected_prev = heads.get(originator, NEW_STREAM)
+        if prev is None:
+            report.fail(position, "event carries no hash chain", originator_id=originator)
         elif version != expected_version + 1:
             report.fail(
-                notification.id,
+                position,
                 f"version {version} follows {expected_version}: an event of this stream is missing",
                 originator_id=originator,
             )
-        elif stored.prev != expected_prev:
+        elif prev != expected_prev:
             report.fail(
-                notification.id,
+                position,
                 "chain broken: previous hash does not match",
                 originator_id=originator,
                 version=version,
             )
-        elif stored.hash != again.hash:
+        elif stored_hash != again:
             report.fail(
-                notification.id,
+                position,
                 "event altered: its hash does not match its content",
                 originator_id=originator,
                 version=version,
             )
-        event_hash = stored.hash if stored else again.hash
+        event_hash = again if stored_hash is None else stored_hash
         heads[originator] = (version, event_hash)
-        accumulator.append(notification.id, event_hash)
-        report.events_checked += 1
-        last_id = notification.id
-        while pending < len(positions) and positions[pending] == notification.id:
-            roots[positions[pending]] = accumulator.root()
+        append(position, event_hash)
+        checked += 1
+        last_id = position
+        while marks[pending] == position:
+            roots[marks[pending]] = accumulator.root()
             pending += 1
-        if progress is not None and report.events_checked % 1000 == 0:
+        if progress is not None and checked % 1000 == 0:
             progress(1000)
-    for position in positions[pending:]:
-        roots[position] = accumulator.root()
+    report.events_checked += checked
+    for mark in marks[pending:-1]:
+        roots[mark] = accumulator.root()
     roots["__last__"] = last_id
     return roots
