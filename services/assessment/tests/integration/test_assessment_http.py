@@ -116,6 +116,8 @@ def test_year_end_proposal_and_approval(api: Api) -> None:
     counties = [r for r in published.json()["rows"] if r["kind"] == "county"]
     assert (counties[0]["unit"], counties[0]["rank"]) == ("yaodu", 1)
     assert {r["unit"]: r["interviews"] for r in counties}["quwo"] == 1
+    # The notice versions whose interviews were counted, so the scores stay reproducible.
+    assert set(published.json()["counted_notices"]) == {"2026-01", "2026-02", "2026-03"}
     proposal = api.client.post(
         "/v1/assessments/2026/proposals", json={"reason": "按得分建议"}, headers=api.auth()
     )

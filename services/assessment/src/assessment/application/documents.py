@@ -1,26 +1,24 @@
-"""The brief (一月一专报) and the year-end assessment (年底专项考核) on top of rankings."""
+"""The brief (一月一专报) and the year-end rewards (年底专项考核奖惩) on top of the scores."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from assessment.application.app import RankingApplication
-from assessment.application.figures import score_row
 from assessment.application.rules import ranking_rules, year_end_rules
+from assessment.application.year_end import YearEndApplication
 from assessment.domain import AssessmentError, TransitionError
-from assessment.domain.aggregates import Brief, Notice, YearAssessment
+from assessment.domain.aggregates import Brief, YearAssessment
 from assessment.domain.brief import BriefContent, build_brief
 from assessment.domain.facts import Facts
 from assessment.domain.months import parse_month, shift_month
 from assessment.domain.ranking import rank_counties
-from assessment.domain.yearend import UnitScore, score_units
 from servicekit.context import CommandContext, command_method
 
 DECISIONS = frozenset({"reward", "penalty", "none"})
 
 
-class Assessment(RankingApplication):
+class Assessment(YearEndApplication):
     # -- monthly brief ---------------------------------------------------------
 
     def _brief_from(self, facts: Facts, month: str) -> BriefContent:
@@ -61,50 +59,7 @@ class Assessment(RankingApplication):
         self.save(brief)
         return brief
 
-    # -- year end --------------------------------------------------------------
-
-    def year_assessment(self, year: int) -> YearAssessment | None:
-        found: YearAssessment | None = self.find(YearAssessment.create_id(year))
-        return found
-
-    def interviews_in(self, year: int) -> dict[str, int]:
-        """Interviews each county was required to attend, from the year's notices."""
-        counts: dict[str, int] = {}
-        for number in range(1, 13):
-            notice: Notice | None = self.find(Notice.create_id(f"{year:04d}-{number:02d}"))
-            for issued in notice.consequences_issued if notice else []:
-                if issued["kind"] == "interview":
-                    counts[issued["county"]] = counts.get(issued["county"], 0) + 1
-        return counts
-
-    def year_scores(
-        self, year: int, positions: Mapping[str, int] | None = None
-    ) -> tuple[list[UnitScore], dict[str, int]]:
-        if not 2000 <= year <= 2100:
-            raise AssessmentError(f"年份超出范围: {year}", "year")
-        rules = year_end_rules(self.policy)
-        interviews = self.interviews_in(year)
-        if positions is not None:
-            return score_units(self.facts_at(positions), year, interviews, rules), dict(positions)
-        return self.with_facts(
-            lambda facts: (score_units(facts, year, interviews, rules), dict(facts.positions))
-        )
-
-    @command_method
-    def publish_assessment(
-        self, ctx: CommandContext, year: int, reason: str = ""
-    ) -> YearAssessment:
-        scores, positions = self.year_scores(year)
-        record = self.year_assessment(year) or YearAssessment(year)
-        record.publish(
-            year=year,
-            assessment_version=record.next_version(reason),
-            rows=[score_row(s) for s in scores],
-            source_positions=positions,
-            reason=reason.strip(),
-        )
-        self.save(record)
-        return record
+    # -- year end: the office proposes, HQ approves ------------------------------
 
     @command_method
     def propose_rewards(
@@ -134,12 +89,6 @@ class Assessment(RankingApplication):
             raise TransitionError("该奖惩建议已审定 / this proposal is already approved", "year")
         record.approve(year=year, decisions=record.proposal)
         self.save(record)
-        return record
-
-    def _published(self, year: int) -> YearAssessment:
-        record = self.year_assessment(year)
-        if record is None or record.latest is None:
-            raise TransitionError(f"{year}年考核结果尚未发布 / not published", "year")
         return record
 
     def suggest_from_rows(self, rows: list[dict[str, Any]]) -> dict[str, str]:

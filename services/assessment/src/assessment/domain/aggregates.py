@@ -191,11 +191,21 @@ class YearAssessment(_Versioned):
         self.approved: dict[str, str] | None = None
 
     class Published(Aggregate.Event):
+        """``counted_notices``: month → the Notice aggregate version whose interviews were
+        counted, so a later notice cannot change a published score (domain.md §7)."""
+
+        class_version = 2
         year: int
         assessment_version: int
         rows: list[dict[str, Any]]
         source_positions: dict[str, int]
+        counted_notices: dict[str, int] | None
         reason: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Published before v2: None is "not recorded", unlike {} ("no notice then").
+            state["counted_notices"] = None
 
     @event(Published)
     def publish(
@@ -204,6 +214,7 @@ class YearAssessment(_Versioned):
         assessment_version: int,
         rows: list[dict[str, Any]],
         source_positions: dict[str, int],
+        counted_notices: dict[str, int] | None,
         reason: str,
     ) -> None:
         self.versions.append(
@@ -211,6 +222,7 @@ class YearAssessment(_Versioned):
                 "version": assessment_version,
                 "rows": rows,
                 "source_positions": source_positions,
+                "counted_notices": counted_notices,
                 "reason": reason,
             }
         )
