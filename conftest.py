@@ -9,6 +9,7 @@ reached the ``postgres`` cases are skipped with the reason — except under CI
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +64,13 @@ def suite(tmp_path: Path, nats_server: NatsServerProcess, database_url: str) -> 
         yield s
     finally:
         s.stop_all()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault tests' figures (lost, duplicated, catch-up seconds) in every run's summary."""
+    figures = sys.modules.get("tests.faults.figures")
+    lines: list[str] = list(getattr(figures, "REPORTED", []))
+    if lines:
+        terminalreporter.section("fault figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -17,6 +17,9 @@ from tests.faults.support_faults import (
 )
 from tests.support import Suite, metric_value
 
+# Every fault test's figures line, printed again at the end of the run (conftest.py).
+REPORTED: list[str] = []
+
 
 def caught_up(suite: Suite, accepted: list[str]) -> bool:
     """Relay published everything, every consumer acked everything, issues learned all."""
@@ -95,7 +98,9 @@ class Figures:
             ),
             **self.extra,
         }
-        print(f"\n[fault figures] {self.test}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+        line = f"{self.test}: " + ", ".join(f"{k}={v}" for k, v in values.items())
+        REPORTED.append(line)
+        print(f"\n[fault figures] {line}")
         for key, value in values.items():
             record_property(key, value)
 

@@ -69,11 +69,20 @@ def create_read_tables(engine: Engine) -> None:
 
 
 class Projection(Protocol):
-    """Applies one own-log event to the read model inside the given session."""
+    """Applies one own-log event to the read model inside the given session.
+
+    A projection may also declare ``event_types`` (a tuple of event classes): the
+    runner then hands it only those and skips batches with none of them.
+    """
 
     name: str
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None: ...
+
+
+# Passed-over events are stored as the position at least this often, so that a
+# restart does not re-read a long stretch of events the projection ignores.
+STORE_SKIPPED_AFTER = 5000
 
 
 class ProjectionMovedError(RuntimeError):
@@ -101,7 +110,8 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.linger_s = linger_s
         self.lag_report_interval_s = lag_report_interval_s
-        self._position: int | None = None  # the stored position, once read
+        self._position: int | None = None  # applied (or passed over) up to here
+        self._stored: int | None = None  # what the position table holds, as last written
 
     def position(self) -> int:
         with Session(self.engine) as session:
@@ -113,34 +123,43 @@ class ProjectionRunner:
             return int(value or 0)
 
     def catch_up_once(self) -> int:
-        """Apply the next batch in one transaction; returns how many events it applied.
+        """Apply the next batch in one transaction; returns how many events it passed.
 
         The position is kept in memory between batches (read from its table once),
         so an idle check costs one query on the event log and none on the read
         model; the table is advanced only from the position this runner read, so
-        a replica that moved it meanwhile is noticed instead of overwritten.
+        a replica that moved it meanwhile is noticed instead of overwritten. A
+        batch with no event of the projection's ``event_types`` opens no
+        transaction: the position moves in memory and is stored with the next
+        batch that matters (or after ``STORE_SKIPPED_AFTER`` events).
         """
-        start = self._position
-        if start is None:
-            start = self._position = self.position()
+        if self._position is None or self._stored is None:
+            self._position = self._stored = self.position()
+        start, stored = self._position, self._stored
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
         )
         if not notifications:
             return 0
         last = notifications[-1].id
+        wanted = getattr(self.projection, "event_types", None)
+        decoded = [(self.app.mapper.to_domain_event(n), n) for n in notifications]
+        if wanted is not None:
+            decoded = [(e, n) for e, n in decoded if isinstance(e, wanted)]
+            if not decoded and last - stored < STORE_SKIPPED_AFTER:
+                self._position = last
+                return len(notifications)
         try:
             with Session(self.engine) as session, session.begin():
                 # Claimed first, so a batch another replica already applied is not
                 # applied again (it would fail on its rows, or worse, apply twice).
-                self._advance(session, start, last)
-                for notification in notifications:
-                    domain_event = self.app.mapper.to_domain_event(notification)
+                self._advance(session, stored, last)
+                for domain_event, notification in decoded:
                     self.projection.apply(session, domain_event, notification)
         except BaseException:
-            self._position = None  # rolled back: read the table again next time
+            self._position = self._stored = None  # rolled back: read the table again
             raise
-        self._position = last
+        self._position = self._stored = last
         return len(notifications)
 
     def _advance(self, session: Session, start: int, last: int) -> None:

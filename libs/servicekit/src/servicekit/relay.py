@@ -31,7 +31,7 @@ log = logging.getLogger("kpd.relay")
 RELAY_POSITION = "__relay__:jetstream"
 MAX_BACKOFF_S = 5.0
 STANDBY_RETRY_S = 2.0
-# The head of the log is asked for now and then when idle, not after every batch.
+# While busy, the head of the log is asked for now and then, not after every batch.
 LAG_CHECK_INTERVAL_S = 1.0
 
 
@@ -79,16 +79,15 @@ class OutboxRelay:
                     self.metrics.relay_active.labels(self.producer).set(1)
                 batch = await asyncio.to_thread(self._read_batch)
                 if not batch:
-                    if loop.time() >= next_lag_check:
-                        await self._refresh_lag()
-                        next_lag_check = loop.time() + LAG_CHECK_INTERVAL_S
-                    else:
-                        self._set_lag(0)  # nothing unread at the position just read
+                    self._set_lag(0)  # nothing unread at the position just read
                     await waker.wait(self.settings.relay_poll_interval_s)
                     if self.settings.relay_linger_ms:
                         await asyncio.sleep(self.settings.relay_linger_ms / 1000)
                     continue
                 await self._relay(batch, stop)
+                if loop.time() >= next_lag_check:  # busy: the head is asked now and then
+                    await self._refresh_lag()
+                    next_lag_check = loop.time() + LAG_CHECK_INTERVAL_S
         finally:
             self.app.log_signal.discard(waker)
             await asyncio.to_thread(lock.release)
@@ -122,6 +121,11 @@ class OutboxRelay:
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
         last = batch[-1].id
         failpoint("relay.after_publish")
+        if not events:
+            # Only internal events: nothing was published, so the stored position may
+            # lag (a restart re-reads them and publishes nothing) — no write needed.
+            self.position = last
+            return
         try:
             await asyncio.to_thread(
                 self.app.process_recorder.insert_tracking, Tracking(RELAY_POSITION, last)
@@ -136,7 +140,6 @@ class OutboxRelay:
         self.metrics.relay_batch_seconds.labels(self.producer).observe(
             time.perf_counter() - started
         )
-        await self._refresh_lag()
 
     def _translate(self, notification: Notification) -> CloudEvent | None:
         return to_cloud_event(notification, self.app.mapper, self.translate)

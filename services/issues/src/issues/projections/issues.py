@@ -43,6 +43,8 @@ class IssueRow(ReadModelBase):
 
 class IssuesProjection:
     name = "issues_list"
+    # Learned projects and dispatch-meeting bookkeeping do not show in the list.
+    event_types = (Issue.Event,)
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None:
         if not isinstance(domain_event, Issue.Event):
