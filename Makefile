@@ -9,7 +9,7 @@ RUN := $(UV) run $(if $(wildcard uv.lock),--frozen,)
 PYTEST_ARGS ?=
 SRC_DIRS := contracts/src libs/servicekit/src cli/src $(wildcard services/*/src)
 
-.PHONY: help bootstrap fonts up test test-fast lint bench clean
+.PHONY: help bootstrap fonts up test test-fast test-nightly lint bench clean
 
 help: ## 列出可用目标
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ test: bootstrap ## 运行全部测试（含 slow；无 PostgreSQL 时跳过 post
 test-fast: bootstrap ## 运行测试，跳过 slow
 	@scripts/ensure-services.sh
 	@scripts/run-tests.sh -m "not slow" $(PYTEST_ARGS)
+
+test-nightly: bootstrap ## 夜间模式：每个 Hypothesis 状态机测试 1000 次（逐个文件运行）
+	@for f in tests/faults/test_replay_*.py; do \
+		KPD_HYPOTHESIS_RUNS=1000 scripts/run-tests.sh "$$f" --timeout 1800 -q $(PYTEST_ARGS) || exit $$?; \
+	done
 
 lint: bootstrap ## ruff、格式、mypy（strict）、import-linter
 	$(RUN) ruff check .
