@@ -58,3 +58,29 @@ def assert_replay_equals_live(app: KpdApplication, live: dict[UUID, Any]) -> Non
         expected = state_of(aggregate)
         assert state_of(app.get_as_of(aggregate_id, END_OF_TIME)) == expected
         assert state_of(app.repository.get(aggregate_id)) == expected
+
+
+class RecordsSaves:
+    """Mixin for an application under a state machine: what its commands saved.
+
+    ``live`` holds the last object saved per aggregate (the state to compare with
+    a replay), ``touched`` what was saved since the machine last cleared it — also
+    what sweeps and generators save, which commands do not return.
+    """
+
+    live: dict[Any, Any]
+    touched: dict[Any, Any]
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)  # type: ignore[misc]
+        self.keep(objs)
+        return recordings
+
+    def save_tracked(self, tracking: Any, *objs: Any) -> Any:
+        recordings = super().save_tracked(tracking, *objs)  # type: ignore[misc]
+        self.keep(objs)
+        return recordings
+
+    def keep(self, objs: tuple[Any, ...]) -> None:
+        self.touched.update((obj.id, obj) for obj in objs if obj is not None)
+        self.live.update(self.touched)

@@ -32,7 +32,7 @@ from contracts.base import EventData
 from servicekit.context import SYSTEM
 from servicekit.policy import load_policy
 from servicekit.store import build_env
-from tests.faults.in_process import assert_replay_equals_live
+from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
 POLICY = load_policy().assessment
@@ -47,19 +47,13 @@ documents = st.sampled_from(["notice", "brief", "next", "next"])
 units, kinds = st.sampled_from([*COUNTIES, "nowhere"]), st.sampled_from(["reward", "none", "bonus"])
 
 
-class RecordingAssessment(Assessment):
+class RecordingAssessment(RecordsSaves, Assessment):
     """Assessment, remembering the last object saved per aggregate and what each step saved."""
 
     def __init__(self) -> None:
         super().__init__(env=build_env(None), policy=POLICY)
         self.live: dict[UUID, Any] = {}
         self.touched: dict[UUID, Any] = {}
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        self.touched.update((obj.id, obj) for obj in objs if obj is not None)
-        self.live.update(self.touched)
-        return recordings
 
 
 class AssessmentReplay(RuleBasedStateMachine):
@@ -157,9 +151,9 @@ class AssessmentReplay(RuleBasedStateMachine):
                     content, _ = self.app.brief_content(document.month, version["source_positions"])
                     assert [row.county for row in content.lagging] == version["lagging_counties"]
             if isinstance(document, YearAssessment):  # scores recompute; HQ approves the proposal
-                for number, version in enumerate(document.versions, 1):
-                    again = self.app.published_scores(document.year, number)
-                    assert [score_row(s) for s in again] == version["rows"]
+                for number, published in enumerate(document.versions, 1):
+                    scores = self.app.published_scores(document.year, number)
+                    assert [score_row(s) for s in scores] == published["rows"]
                 rows = document.versions[-1]["rows"]
                 assert set(document.proposal or {}) <= {row["unit"] for row in rows}
                 proposal = None

@@ -27,7 +27,7 @@ from servicekit.clock import FixedClock
 from servicekit.context import SYSTEM, CommandContext
 from servicekit.mapper import event_meta
 from servicekit.store import build_env
-from tests.faults.in_process import assert_replay_equals_live
+from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
 REFUSED: tuple[type[Exception], ...] = (errors.IllegalTransitionError, UnknownIssueError)
@@ -51,19 +51,13 @@ def acting(role: str, unit: str | None) -> CommandContext:
     return replace(SYSTEM, actor=f"test-{role}", actorrole=role, actorunit=unit)
 
 
-class RecordingIssues(Issues):
+class RecordingIssues(RecordsSaves, Issues):
     """Issues, remembering the last object saved per aggregate and what each step saved."""
 
     def __init__(self, clock: FixedClock) -> None:
         super().__init__(env=build_env(None), rules=RULES, clock=clock)
         self.live: dict[UUID, Any] = {}
         self.touched: dict[UUID, Any] = {}
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        self.touched.update((obj.id, obj) for obj in objs if obj is not None)
-        self.live.update(self.touched)
-        return recordings
 
 
 class IssueReplay(RuleBasedStateMachine):

@@ -28,7 +28,7 @@ from scheduling.domain.county_report import report_month_bounds
 from servicekit.context import SYSTEM
 from servicekit.policy import load_policy
 from servicekit.store import build_env
-from tests.faults.in_process import assert_replay_equals_live
+from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
 POLICY = load_policy().scheduling
@@ -57,27 +57,13 @@ decisions = st.lists(
 )
 
 
-class RecordingScheduling(Scheduling):
+class RecordingScheduling(RecordsSaves, Scheduling):
     """Scheduling, remembering the last object saved per aggregate and what each step saved."""
 
     def __init__(self) -> None:
         super().__init__(env=build_env(None), policy=POLICY)
         self.live: dict[UUID, Any] = {}
         self.touched: dict[UUID, Any] = {}
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        self.keep(objs)
-        return recordings
-
-    def save_tracked(self, tracking: Tracking, *objs: Any) -> Any:
-        recordings = super().save_tracked(tracking, *objs)
-        self.keep(objs)
-        return recordings
-
-    def keep(self, objs: tuple[Any, ...]) -> None:
-        self.touched.update((obj.id, obj) for obj in objs if obj is not None)
-        self.live.update(self.touched)
 
 
 class MeetingsReplay(RuleBasedStateMachine):
