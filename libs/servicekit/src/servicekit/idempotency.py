@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -37,6 +37,12 @@ from servicekit.readmodel import ReadModelBase
 MAX_KEY_LENGTH = 200
 MAX_BODY_BYTES = 1_000_000
 PENDING = -1
+# A claim older than this was left by a request that never finished (its process
+# died, or the store failed while it answered): a retry with the same body takes
+# the key over instead of meeting 409 "in progress" for ever. Requests are bounded
+# far below this. If that process died after its command committed, the retry
+# runs it again — the domain's own checks (versions, duplicates) then decide.
+PENDING_LEASE = timedelta(seconds=60)
 
 
 class IdempotencyRecord(ReadModelBase):
@@ -129,8 +135,26 @@ class IdempotencyMiddleware:
                         IdempotencyRecord.status,
                         IdempotencyRecord.headers,
                         IdempotencyRecord.body,
+                        IdempotencyRecord.created,
                     ).where(IdempotencyRecord.scope_key == scope_key)
                 ).first()
+                if (
+                    row is not None
+                    and row.status == PENDING
+                    and row.body_hash == body_hash
+                    and _abandoned(row.created)
+                ):
+                    taken = conn.execute(
+                        update(IdempotencyRecord)
+                        .where(
+                            IdempotencyRecord.scope_key == scope_key,
+                            IdempotencyRecord.status == PENDING,
+                            IdempotencyRecord.created == row.created,
+                        )
+                        .values(body_hash=body_hash, created=datetime.now(UTC))
+                    )
+                    if getattr(taken, "rowcount", 0) == 1:
+                        return None
                 if row is None:
                     conn.execute(
                         insert(IdempotencyRecord).values(
@@ -182,6 +206,12 @@ class IdempotencyMiddleware:
     def _release(self, scope_key: str) -> None:
         with self.engine().begin() as conn:
             conn.execute(delete(IdempotencyRecord).where(IdempotencyRecord.scope_key == scope_key))
+
+
+def _abandoned(created: datetime) -> bool:
+    # SQLite hands timezone-aware columns back naive; they were written in UTC.
+    stamp = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+    return datetime.now(UTC) - stamp > PENDING_LEASE
 
 
 def _in_progress() -> ProblemError:
