@@ -5,8 +5,10 @@ message: validate the envelope and the payload against the contract (refused
 ones are terminated and copied to ``kpd.dlq.<consumer>`` with the reason),
 skip it when its stream sequence is at or below the stored source position
 (a redelivery), otherwise apply it and store the position in the same
-transaction, then ack. Transient failures are retried with backoff and nak'ed
-with a delay so that nothing is lost while a database is down.
+transaction, then ack. A fetched batch is applied as one unit of work: one
+transaction for all its messages (``unit_of_work.py``). Transient failures are
+retried with backoff and nak'ed with a delay so that nothing is lost while a
+database is down.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from servicekit.context import CommandContext, acting_as
 from servicekit.faults import failpoint
 from servicekit.metrics import ServiceMetrics
 from servicekit.store import KpdApplication
+from servicekit.unit_of_work import collecting
 
 log = logging.getLogger("kpd.consumer")
 
@@ -112,11 +115,10 @@ class ConsumerRunner:
             await self.handle_batch(messages)
 
     async def handle_batch(self, messages: list[Msg]) -> None:
-        """Apply a fetched batch in order with one hop to a worker thread, then ack.
+        """Apply a fetched batch in order, in one transaction on a worker thread, then ack.
 
-        Each event still gets its own transaction (event + position). From the
-        first message that is not a plain success on, the rest go one by one
-        through ``handle``, which dead-letters, retries and naks as needed.
+        From the first message that is not a plain success on, the rest go one by
+        one through ``handle``, which dead-letters, retries and naks as needed.
         """
         parsed = [self._parse(message) for message in messages]
         plain = 0
@@ -132,13 +134,40 @@ class ConsumerRunner:
             await self.handle(message)
 
     def _apply_in_order(self, incomings: list[Incoming]) -> int:
-        """How many of ``incomings`` were applied (or skipped) before the first failure."""
-        for done, incoming in enumerate(incomings):
+        """How many of ``incomings`` were applied (or skipped) before the first failure.
+
+        Their handlers run inside one unit of work: their events and the last
+        position are stored by a single commit. If the commit fails, none counts
+        as done and ``handle`` applies them one by one (nothing was stored).
+        """
+        done = applied = skipped = 0
+        with collecting() as unit:
+            for incoming in incomings:
+                position = incoming.tracking.notification_id
+                last = unit.tracking.notification_id if unit.tracking else 0
+                if position <= max(self._stored_position(), last):
+                    skipped += 1
+                    done += 1
+                    continue
+                try:
+                    self._run_handler(incoming)
+                except Exception:  # handled again, with retries and dead letters, by handle()
+                    break
+                applied += 1
+                done += 1
+        if unit.tracking is not None:
             try:
-                self._apply(incoming)
-            except Exception:  # handled again, with retries and dead letters, by handle()
-                return done
-        return len(incomings)
+                self.app.commit(unit)
+            except Exception as exc:
+                self._position = None  # unknown whether it was stored: ask the store next time
+                log.info("%s: batch of %d not stored (%s); one by one", self.durable, done, exc)
+                return 0
+            self._position = unit.tracking.notification_id
+        if skipped:
+            self.metrics.consumer_skipped.labels(*self.labels).inc(skipped)
+        if applied:
+            self.metrics.consumer_applied.labels(*self.labels).inc(applied)
+        return done
 
     async def _refresh_lag(self, sub: JetStreamContext.PullSubscription) -> None:
         try:
@@ -205,11 +234,7 @@ class ConsumerRunner:
             self._position = self.app.position(self.stream)
         return self._position
 
-    def _apply(self, incoming: Incoming) -> None:
-        position = incoming.tracking.notification_id
-        if position <= self._stored_position():
-            self.metrics.consumer_skipped.labels(*self.labels).inc()
-            return
+    def _run_handler(self, incoming: Incoming) -> None:
         context = CommandContext(
             actor=f"service:{self.consumer}",
             actorrole="system",
@@ -218,9 +243,17 @@ class ConsumerRunner:
             causationid=incoming.event.id,
             command=f"on_{incoming.event.type.split('.')[2]}",
         )
+        with acting_as(context):
+            self.handlers[incoming.event.type](incoming)
+
+    def _apply(self, incoming: Incoming) -> None:
+        """Apply one message in its own transaction (event + position)."""
+        position = incoming.tracking.notification_id
+        if position <= self._stored_position():
+            self.metrics.consumer_skipped.labels(*self.labels).inc()
+            return
         try:
-            with acting_as(context):
-                self.handlers[incoming.event.type](incoming)
+            self._run_handler(incoming)
         except IntegrityError:
             # Either a redelivery raced us to the position, or a real version conflict.
             self._position = None

@@ -17,7 +17,12 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -28,6 +33,7 @@ from eventsourcing.persistence import (
     Tracking,
     Transcoder,
 )
+from eventsourcing.utils import strtobool
 
 from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
 from servicekit.context import StaleVersionError, current_context, take_expected_version
@@ -35,6 +41,7 @@ from servicekit.mapper import META_KEY, KpdMapper
 from servicekit.settings import ServiceSettings
 from servicekit.signal import LogSignal
 from servicekit.transcoding import register_transcodings
+from servicekit.unit_of_work import UnitOfWork, UnitOfWorkRepository, active_unit_of_work
 
 INMEMORY: dict[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 CHAIN_HEAD_CACHE = 100_000
@@ -94,6 +101,20 @@ class KpdApplication(Application[UUID]):
         # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
         self._chain_heads: dict[UUID | str, tuple[int, str]] = {}
         super().__init__(env)
+
+    def construct_repository(self) -> Repository[UUID]:
+        # The library's construction, with the repository that honours a unit of work.
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return UnitOfWorkRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(
+                self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
+            ),
+            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
 
     def construct_recorder(self) -> ApplicationRecorder:
         return self.factory.process_recorder()
@@ -208,11 +229,25 @@ class KpdApplication(Application[UUID]):
 
         Raises the recorder's IntegrityError when the position is not beyond the
         stored one: the caller treats that as a redelivery already applied.
+        Within a unit of work (``unit_of_work.collecting``) nothing is stored yet:
+        the events are collected, and ``commit`` stores them.
         """
+        unit = active_unit_of_work()
+        if unit is not None:
+            unit.collect(tracking, objs)
+            return []
         processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
         processing_event.collect_events(*objs)
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
+        return recordings
+
+    def commit(self, unit: UnitOfWork) -> list[Recording[UUID]]:
+        """Store a unit of work's events and last position in one transaction."""
+        if unit.tracking is None:
+            return []
+        recordings = self._record(unit.processing_event)
+        self._take_snapshots(unit.processing_event)
         return recordings
 
     def get_as_of(self, aggregate_id: UUID, as_of: datetime) -> Any:
