@@ -110,7 +110,15 @@ def build_http_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        # Metrics are Prometheus (red.py); FastAPI's OpenTelemetry hooks would look up
+        # the global providers and the environment on every request for nothing.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
     app.state.settings = settings
     app.state.infra = infra
     app.state.metrics = metrics
