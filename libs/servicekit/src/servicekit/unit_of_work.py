@@ -9,6 +9,10 @@ cause), remembers the aggregates they touched so that a later handler in the
 same batch loads those objects rather than their stored (older) state, and one
 commit stores every event with the last message's position.
 
+The contract handlers already keep makes this the same history as one commit
+per message: a handler saves (with ``save_tracked``) every aggregate it changed,
+or raises — and the batch ends at the first handler that raises.
+
 If that commit fails, nothing of the batch is stored; the consumer then applies
 the messages one by one, as before. The unit is a context variable, so the HTTP
 commands running in other threads never see it.
