@@ -16,7 +16,14 @@ from bench.httpload import closed_loop, project_request
 from bench.jetstream import raw_rates
 from bench.report import Figure, rerun_command
 from bench.stack import Stack
-from bench.watch import PositionWatch, issues_ack_floor, run_js, stream_head, wait_issues_idle
+from bench.watch import (
+    PositionWatch,
+    issues_ack_floor,
+    run_js,
+    stream_head,
+    wait_issues_idle,
+    wait_registry_idle,
+)
 
 
 def preload(stack: Stack, commands: int) -> int:
@@ -36,6 +43,7 @@ def preload(stack: Stack, commands: int) -> int:
 
 def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     rerun = rerun_command("pipeline", quick=quick, backend=stack.backend)
+    wait_registry_idle(stack.url("registry"))
     wait_issues_idle(stack.nats.url)
     head_before = run_js(stack.nats.url, stream_head)
     accepted = preload(stack, sizes.pipeline_backlog)

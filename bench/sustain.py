@@ -23,7 +23,7 @@ from bench.openloop import OpenLoopOutcome, open_loop
 from bench.report import Figure, rerun_command
 from bench.stack import Stack
 from bench.stats import latency_summary_ms, slope_per_second
-from bench.watch import issues_pending, wait_issues_idle
+from bench.watch import gauge_sum, issues_pending, wait_issues_idle
 
 TARGET_PER_S = 400
 MAX_SLOPE_FRACTION = 0.03  # backlog may grow by at most 3 % of the rate per second
@@ -38,14 +38,6 @@ class Probe:
     details: dict[str, Any]
 
 
-def relay_lag(metrics_text: str) -> float:
-    return sum(
-        float(line.rpartition(" ")[2])
-        for line in metrics_text.splitlines()
-        if line.startswith("kpd_relay_lag_events")
-    )
-
-
 async def offer(
     stack: Stack, rate: int, seconds: float, first_index: int, drain_seconds: float
 ) -> OpenLoopOutcome:
@@ -55,7 +47,7 @@ async def offer(
     async with httpx.AsyncClient(base_url=base, timeout=5) as client:
 
         async def backlog() -> float:
-            lag = relay_lag((await client.get("/metrics")).text)
+            lag = gauge_sum((await client.get("/metrics")).text, "kpd_relay_lag_events")
             return lag + await issues_pending(js)
 
         try:

@@ -107,6 +107,40 @@ def run_js(url: str, probe: Probe) -> int:
     return asyncio.run(once())
 
 
+def gauge_sum(metrics_text: str, name: str) -> float:
+    """The sum of a gauge's samples (all label sets) in a Prometheus text exposition."""
+    return sum(
+        float(line.rpartition(" ")[2])
+        for line in metrics_text.splitlines()
+        if line.startswith(name + "{") or line.startswith(name + " ")
+    )
+
+
+def wait_registry_idle(base_url: str, timeout: float = 180.0, still_for: float = 3.0) -> None:
+    """Until the registry's relay and projection report no lag for ``still_for`` seconds.
+
+    A group that follows a failed sustain probe would otherwise be measured while
+    that probe's backlog is still being published and projected.
+    """
+    deadline = time.monotonic() + timeout
+    idle_since: float | None = None
+    with httpx.Client(base_url=base_url, timeout=5) as client:
+        while time.monotonic() < deadline:
+            text = client.get("/metrics").text
+            lag = gauge_sum(text, "kpd_relay_lag_events") + gauge_sum(
+                text, "kpd_projection_lag_events"
+            )
+            now = time.monotonic()
+            if lag > 0:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = now
+            elif now - idle_since >= still_for:
+                return
+            time.sleep(0.5)
+    raise TimeoutError("registry relay or projection still lagging")
+
+
 def wait_issues_idle(url: str, timeout: float = 120.0) -> None:
     """Until the issues consumer has nothing pending or unacknowledged."""
     deadline = time.monotonic() + timeout
