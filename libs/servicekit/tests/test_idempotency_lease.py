@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, insert
+from sqlalchemy import Engine, create_engine
 
-from servicekit.idempotency import PENDING, PENDING_LEASE, IdempotencyMiddleware, IdempotencyRecord
+from servicekit.clock import FixedClock
+from servicekit.idempotency import PENDING_LEASE, IdempotencyMiddleware
 from servicekit.readmodel import create_read_tables
 
 
@@ -20,21 +21,12 @@ def engine(tmp_path: Path) -> Engine:
 
 
 def claimed(engine: Engine, key: str, body_hash: str, age: timedelta) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            insert(IdempotencyRecord).values(
-                scope_key=key,
-                body_hash=body_hash,
-                status=PENDING,
-                headers="[]",
-                body=b"",
-                created=datetime.now(UTC) - age,
-            )
-        )
+    """A claim made ``age`` ago by a request that has not finished."""
+    assert middleware(engine, FixedClock(datetime.now(UTC) - age))._claim(key, body_hash) is None
 
 
-def middleware(engine: Engine) -> IdempotencyMiddleware:
-    return IdempotencyMiddleware(app=None, engine=lambda: engine, verifier=None)  # type: ignore[arg-type]
+def middleware(engine: Engine, clock: FixedClock | None = None) -> IdempotencyMiddleware:
+    return IdempotencyMiddleware(app=None, engine=lambda: engine, verifier=None, clock=clock)  # type: ignore[arg-type]
 
 
 def test_a_fresh_claim_is_in_progress(engine: Engine) -> None:

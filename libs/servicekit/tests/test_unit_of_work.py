@@ -121,7 +121,7 @@ def test_a_batch_is_one_commit_in_message_order_with_each_message_cause(app: Tal
     batch = [incoming(1, "a", "一"), incoming(2, "b", "二"), incoming(3, "a", "三")]
     assert runner(app)._apply_in_order(batch) == 3
 
-    tally = app.repository.get(Tally.create_id("a"))
+    tally: Tally = app.repository.get(Tally.create_id("a"))
     assert tally.seen == ["一", "三"]  # the third message saw the first's unsaved tally
     assert app.position(STREAM) == 3
     rows = stored(app)

@@ -127,6 +127,7 @@ def build_http_app(
         IdempotencyMiddleware,
         engine=lambda: infra.engine,
         verifier=lambda: app.state.token_verifier,
+        clock=infra.clock,
     )
     # Outside the Idempotency-Key layer, so its store calls are bounded too.
     app.add_middleware(StoreDeadlineMiddleware, probe=probe_of(app), settings=settings)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.auth import TokenVerifier
+from servicekit.clock import Clock, SystemClock
 from servicekit.problems import ProblemError
 from servicekit.readmodel import ReadModelBase
 
@@ -65,10 +66,12 @@ class IdempotencyMiddleware:
         app: ASGIApp,
         engine: Callable[[], Engine],
         verifier: Callable[[], TokenVerifier],
+        clock: Clock | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.verifier = verifier
+        self.clock = clock or SystemClock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
@@ -142,7 +145,7 @@ class IdempotencyMiddleware:
                     row is not None
                     and row.status == PENDING
                     and row.body_hash == body_hash
-                    and _abandoned(row.created)
+                    and _abandoned(row.created, self.clock.now())
                 ):
                     taken = conn.execute(
                         update(IdempotencyRecord)
@@ -151,7 +154,7 @@ class IdempotencyMiddleware:
                             IdempotencyRecord.status == PENDING,
                             IdempotencyRecord.created == row.created,
                         )
-                        .values(body_hash=body_hash, created=datetime.now(UTC))
+                        .values(body_hash=body_hash, created=self.clock.now())
                     )
                     if getattr(taken, "rowcount", 0) == 1:
                         return None
@@ -163,7 +166,7 @@ class IdempotencyMiddleware:
                             status=PENDING,
                             headers="[]",
                             body=b"",
-                            created=datetime.now(UTC),
+                            created=self.clock.now(),
                         )
                     )
                     return None
@@ -208,10 +211,10 @@ class IdempotencyMiddleware:
             conn.execute(delete(IdempotencyRecord).where(IdempotencyRecord.scope_key == scope_key))
 
 
-def _abandoned(created: datetime) -> bool:
+def _abandoned(created: datetime, now: datetime) -> bool:
     # SQLite hands timezone-aware columns back naive; they were written in UTC.
     stamp = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
-    return datetime.now(UTC) - stamp > PENDING_LEASE
+    return now - stamp > PENDING_LEASE
 
 
 def _in_progress() -> ProblemError:
