@@ -14,7 +14,7 @@ from bench.report import Figure, render_table, rerun_command, write_results
 from bench.stack import Stack, running_stack
 from servicekit.testing import postgres_available
 
-STACK_GROUPS = ("write", "propagation", "sustain", "pipeline")
+STACK_GROUPS = ("write", "cpu", "propagation", "sustain", "pipeline")
 STORE_GROUPS = ("audit", "scaling", "assessment", "profiles")
 GROUPS = (*STACK_GROUPS, *STORE_GROUPS)
 MB = 1024 * 1024
@@ -29,6 +29,8 @@ def stack_group(name: str) -> Callable[[Stack, Sizes, bool], list[Figure]]:
         from bench.propagation import measure
     elif name == "sustain":
         from bench.sustain import measure
+    elif name == "cpu":
+        from bench.cpu import measure
     else:
         from bench.pipeline import measure
     return measure

@@ -3,8 +3,9 @@
 One store is grown tier by tier through ``KpdApplication`` (sealed events, as
 the services write them). At each tier: the latency of saving a new project,
 of reading a random project back, and the time to replay the whole log through
-the mapper. Each figure's baseline is its value at the smallest tier — scaled
-linearly for replay — so the ratio reads as growth: ≈ 1 is flat (or linear).
+the mapper (in a fresh process, ``bench/replay_probe.py``). Each figure's
+baseline is its value at the smallest tier — scaled linearly for replay — so
+the ratio reads as growth: ≈ 1 is flat (or linear).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import uuid
 
 from bench.config import Sizes
 from bench.loader import BenchApplication, LoadedStore, bulk_load, new_project, open_app
+from bench.replay_probe import replay_in_own_process
 from bench.report import Figure, rerun_command
 from bench.stats import percentile
 from bench.stores import bench_store
-from servicekit.audit.verify import iter_log
 
 GROWTH_LIMIT = 1.5  # "flat": at most 1.5× the smallest tier's latency
 
@@ -43,16 +44,6 @@ def query_latencies(app: BenchApplication, ids: list[uuid.UUID], samples: int) -
     return out
 
 
-def replay_seconds(app: BenchApplication) -> tuple[int, float]:
-    """(events, seconds) to read the whole log and turn every event back into a domain event."""
-    started = time.perf_counter()
-    count = 0
-    for notification in iter_log(app.recorder):
-        app.mapper.to_domain_event(notification)
-        count += 1
-    return count, time.perf_counter() - started
-
-
 def measure_backend(backend: str, sizes: Sizes, quick: bool) -> list[Figure]:
     rerun = rerun_command("scaling", quick=quick, backend=backend)
     rows: list[dict[str, float]] = []
@@ -64,7 +55,7 @@ def measure_backend(backend: str, sizes: Sizes, quick: bool) -> list[Figure]:
                 bulk_load(app, tier - loaded.events, loaded)
                 writes = write_latencies(app, sizes.scaling_samples)
                 reads = query_latencies(app, loaded.ids, sizes.scaling_samples)
-                events, replay_s = replay_seconds(app)
+                events, replay_s = replay_in_own_process(settings)
                 rows.append(
                     {
                         "tier": tier,

@@ -6,6 +6,7 @@ import asyncio
 
 from bench.baselines import insert_rates, save_rates
 from bench.config import Sizes
+from bench.floor import floor_rates
 from bench.httpload import closed_loop, project_request
 from bench.report import Figure, rerun_command
 from bench.stack import Stack
@@ -21,6 +22,7 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     kpd = save_rates(stack, sizes.write_seconds, kpd=True)
     inserts = insert_rates(stack.database_url, sizes.write_seconds) if stack.database_url else {}
     token = stack.token("office")
+    floor = floor_rates(sizes.write_seconds, token)
     base = stack.url("registry")
     figures: list[Figure] = []
     for clients in (1, 8):
@@ -36,6 +38,22 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
                 details={"note": "in-process; the seal and metadata layer alone"},
             )
         )
+        # Framework floor and kpd's save in series: what no implementation on this
+        # framework and store can beat, however lean the rest.
+        bound = 1 / (1 / floor[clients].per_second + 1 / kpd[clients].per_second)
+        figures.append(
+            Figure(
+                key=f"write.floor.{clients}.{backend}",
+                label=f"空 FastAPI 端点 {clients}并发 (同一请求体,不存储)",
+                value=floor[clients].per_second,
+                unit="命令/秒",
+                rerun=rerun,
+                baseline=raw[clients].per_second,
+                baseline_label=f"eventsourcing save() {clients}线程",
+                note=f"加上 KpdApplication.save() 串行上限 {bound / raw[clients].per_second:.2f}×",
+                details={"bound_per_s": bound, "bound_ratio": bound / raw[clients].per_second},
+            )
+        )
         first_index = 10_000_000 * clients
 
         def request(index: int, first: int = first_index) -> bytes:
@@ -49,6 +67,8 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
             "first_failure": outcome.failures[:1],
             "latency": latency_summary_ms(outcome.latencies),
             "raw_save_per_s": raw[clients].per_second,
+            "floor_per_s": floor[clients].per_second,
+            "of_floor_and_save_bound": commands / bound,
         }
         ratio = commands / raw[clients].per_second
         figures.append(
