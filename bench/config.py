@@ -8,9 +8,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Sizes:
     write_seconds: float  # per closed-loop HTTP or raw save measurement
-    propagation_rate: int  # commands/s offered while measuring latency
+    propagation_rate: int  # commands/s offered while measuring latency (the rate)
+    propagation_low_rate: int  # a rate well inside capacity, measured after it (0: none)
     propagation_seconds: float
     sustain_rates: tuple[int, ...]  # rates probed in increasing order
+    sustain_lower_rates: tuple[int, ...]  # probed in decreasing order if the first rate fails
     sustain_probe_seconds: float
     sustain_confirm_seconds: float  # 0: no confirmation run (quick mode)
     drain_seconds: float  # how long answers to an open-loop run may trail its end
@@ -27,8 +29,10 @@ class Sizes:
 QUICK = Sizes(
     write_seconds=1.5,
     propagation_rate=200,
+    propagation_low_rate=0,
     propagation_seconds=2.0,
     sustain_rates=(400,),
+    sustain_lower_rates=(),
     sustain_probe_seconds=3.0,
     sustain_confirm_seconds=0.0,
     drain_seconds=10.0,
@@ -45,8 +49,10 @@ QUICK = Sizes(
 FULL = Sizes(
     write_seconds=10.0,
     propagation_rate=200,
+    propagation_low_rate=50,
     propagation_seconds=30.0,
     sustain_rates=(200, 300, 400, 500, 650, 800, 1000, 1250),
+    sustain_lower_rates=(150, 100, 50),
     sustain_probe_seconds=15.0,
     sustain_confirm_seconds=60.0,
     drain_seconds=30.0,

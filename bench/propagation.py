@@ -53,9 +53,21 @@ def applied_latencies(
 
 
 def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
+    """The issue's rate (the target applies there), then a rate well inside capacity.
+
+    On a machine that cannot hold the issue's rate, its percentiles are mostly
+    queueing; the lower rate shows what the pipeline itself adds to an event.
+    """
+    figures = measure_at(stack, sizes, quick, sizes.propagation_rate, target=True)
+    if sizes.propagation_low_rate:
+        figures += measure_at(stack, sizes, quick, sizes.propagation_low_rate, target=False)
+    return figures
+
+
+def measure_at(stack: Stack, sizes: Sizes, quick: bool, rate: int, target: bool) -> list[Figure]:
     backend = stack.backend
     rerun = rerun_command("propagation", quick=quick, backend=backend)
-    rate, seconds = sizes.propagation_rate, sizes.propagation_seconds
+    seconds = sizes.propagation_seconds
     wait_issues_idle(stack.nats.url)
     auditor = stack.token("auditor")
     registry_after = audit_head(stack.url("registry"), auditor)
@@ -64,7 +76,7 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     outcome = asyncio.run(
         open_loop(
             base,
-            lambda i: project_request(base, token, 20_000_000 + i),
+            lambda i: project_request(base, token, 20_000_000 + rate * 10_000 + i),
             rate,
             seconds,
             drain_timeout=sizes.drain_seconds,
@@ -95,20 +107,22 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     lagging = not outcome.drained or answer_p99 > WRITE_LAG_MS
     note = f"写入端未跟上 {rate}/秒 (HTTP p99 {answer_p99:,.0f} ms)" if lagging else ""
     figures = []
+    # The issue's rate keeps the keys earlier results used; another rate is named.
+    at = "" if target else f"at{rate}."
     for q in (50, 95, 99):
         value = percentile(from_event, q) * 1000
         figures.append(
             Figure(
-                key=f"propagation.p{q}.{backend}",
+                key=f"propagation.p{q}.{at}{backend}",
                 label=f"传播延迟 p{q} @{rate}/秒 [{backend}]",
                 value=value,
                 unit="ms",
                 rerun=rerun,
                 baseline=percentile(raw, q) * 1000,
                 baseline_label=f"JetStream 发布→消费 p{q}",
-                target=f"≤ {P99_TARGET_MS:g} ms" if q == 99 else "",
+                target=f"≤ {P99_TARGET_MS:g} ms" if q == 99 and target else "",
                 target_met=(value <= P99_TARGET_MS and complete and not lagging)
-                if q == 99
+                if q == 99 and target
                 else None,
                 note=note if q == 99 else "",
                 details=details if q == 99 else {},

@@ -107,9 +107,20 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
         if not result.sustained:
             break
         best = result
+    if best is None:
+        # Not even the first rate held: step down, so the figure still says what does.
+        for number, rate in enumerate(sizes.sustain_lower_rates):
+            result = probe(
+                stack, sizes, rate, sizes.sustain_probe_seconds, 45_000_000 + number * 1_000_000
+            )
+            probes.append(result)
+            if result.sustained:
+                best = result
+                break
     confirmed: Probe | None = best
     if best is not None and sizes.sustain_confirm_seconds:
-        candidates = [r for r in sizes.sustain_rates if r <= best.rate][::-1]
+        every_rate = sorted({*sizes.sustain_rates, *sizes.sustain_lower_rates}, reverse=True)
+        candidates = [r for r in every_rate if r <= best.rate]
         confirmed = None
         for number, rate in enumerate(candidates[:3]):
             first_index = 40_000_000 + number * 1_000_000
