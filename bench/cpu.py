@@ -5,6 +5,8 @@ and the load generator itself are sampled (user + system CPU time, context
 switches) before and after a closed-loop run of registry commands, and after the
 issues consumer has caught up, so each process is charged for the whole of what
 one command costs it. On two shared cores the sum bounds the sustainable rate.
+A PostgreSQL backend opened during the run is charged in full; one closed
+during it is missed (the pools keep theirs open).
 
 Each figure's baseline is the load generator's own CPU per command: a fixed
 amount of work (encode a request, parse an answer), so the ratio cancels how
@@ -43,19 +45,33 @@ class Usage:
             self.user - other.user, self.system - other.system, self.switches - other.switches
         )
 
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.user + other.user, self.system + other.system, self.switches + other.switches
+        )
 
-def usage_of(pids: list[int]) -> Usage:
-    user = system = 0.0
-    switches = 0
+
+ZERO = Usage(0.0, 0.0, 0)
+
+
+def usage_by_pid(pids: list[int]) -> dict[int, Usage]:
+    """CPU times and context switches of each process still running."""
+    usage: dict[int, Usage] = {}
     for pid in pids:
         with contextlib.suppress(psutil.Error):
             proc = psutil.Process(pid)
             times = proc.cpu_times()
             ctx = proc.num_ctx_switches()
-            user += times.user
-            system += times.system
-            switches += ctx.voluntary + ctx.involuntary
-    return Usage(user, system, switches)
+            usage[pid] = Usage(times.user, times.system, ctx.voluntary + ctx.involuntary)
+    return usage
+
+
+def spent_since(before: dict[int, Usage], after: dict[int, Usage]) -> Usage:
+    """What the processes used in between; one that started meanwhile is charged in full."""
+    total = ZERO
+    for pid, now in after.items():
+        total = total + (now - before.get(pid, ZERO))
+    return total
 
 
 def postgres_backends(database_url: str) -> list[int]:
@@ -94,7 +110,7 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     wait_registry_idle(base, still_for=0.5)
     wait_issues_idle(stack.nats.url, timeout=180)
     groups = process_groups(stack)
-    before = {name: usage_of(pids) for name, pids in groups.items()}
+    before = {name: usage_by_pid(pids) for name, pids in groups.items()}
     outcome = asyncio.run(
         closed_loop(
             base,
@@ -106,7 +122,12 @@ def measure(stack: Stack, sizes: Sizes, quick: bool) -> list[Figure]:
     # Charge each process for all of the commands' work: relay, projection, consumer.
     wait_registry_idle(base, still_for=0.5)
     wait_issues_idle(stack.nats.url, timeout=180)
-    spent = {name: usage_of(groups[name]) - before[name] for name in groups}
+    # PostgreSQL may have opened backends during the run: look again.
+    after = process_groups(stack)
+    groups = {name: sorted({*groups.get(name, []), *pids}) for name, pids in after.items()}
+    spent = {
+        name: spent_since(before.get(name, {}), usage_by_pid(pids)) for name, pids in groups.items()
+    }
     commands = len(outcome.accepted)
     if not commands:
         raise RuntimeError(f"no command accepted: {outcome.failures[:1]}")
