@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from typing import Any
 
 from bench.config import Sizes
 from bench.loader import BenchApplication, LoadedStore, bulk_load, new_project, open_app
@@ -22,6 +23,7 @@ from bench.stats import percentile
 from bench.stores import bench_store
 
 GROWTH_LIMIT = 1.5  # "flat": at most 1.5× the smallest tier's latency
+REPLAY_REPEATS = 3
 
 
 def write_latencies(app: BenchApplication, samples: int) -> list[float]:
@@ -46,7 +48,7 @@ def query_latencies(app: BenchApplication, ids: list[uuid.UUID], samples: int) -
 
 def measure_backend(backend: str, sizes: Sizes, quick: bool) -> list[Figure]:
     rerun = rerun_command("scaling", quick=quick, backend=backend)
-    rows: list[dict[str, float]] = []
+    rows: list[dict[str, Any]] = []
     with bench_store(backend) as settings:
         app = open_app(BenchApplication, settings)
         loaded = LoadedStore()
@@ -55,7 +57,11 @@ def measure_backend(backend: str, sizes: Sizes, quick: bool) -> list[Figure]:
                 bulk_load(app, tier - loaded.events, loaded)
                 writes = write_latencies(app, sizes.scaling_samples)
                 reads = query_latencies(app, loaded.ids, sizes.scaling_samples)
-                events, replay_s = replay_in_own_process(settings)
+                # Best of a few: the smallest tier's replay is a fraction of a second,
+                # and the ratio of every larger tier is taken against it.
+                replays = [replay_in_own_process(settings) for _ in range(REPLAY_REPEATS)]
+                events = replays[0][0]
+                replay_s = min(seconds for _, seconds in replays)
                 rows.append(
                     {
                         "tier": tier,
@@ -65,6 +71,7 @@ def measure_backend(backend: str, sizes: Sizes, quick: bool) -> list[Figure]:
                         "query_p50_ms": percentile(reads, 50) * 1000,
                         "query_p99_ms": percentile(reads, 99) * 1000,
                         "replay_s": replay_s,
+                        "replay_runs_s": [seconds for _, seconds in replays],
                         "load_events_per_s": loaded.events / loaded.seconds,
                     }
                 )
