@@ -9,9 +9,10 @@ A PostgreSQL backend opened during the run is charged in full; one closed
 during it is missed (the pools keep theirs open).
 
 Each figure's baseline is the load generator's own CPU per command: a fixed
-amount of work (encode a request, parse an answer), so the ratio cancels how
-fast the machine happens to be during the run. Two runs minutes apart on this
-shared machine differed by 30 % in milliseconds and by 3 % in ratio.
+amount of work (encode a request, parse an answer), so the ratio cancels most
+of how fast the machine happens to be during the run. Runs minutes apart on
+this shared machine differed by up to 30 % in milliseconds and by up to 12 %
+in ratio (3 % for most pairs).
 """
 
 from __future__ import annotations

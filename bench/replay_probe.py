@@ -1,8 +1,9 @@
 """Replay a bench store's whole log in a process of its own, as an auditor's tool would.
 
 ``python -m bench.replay_probe VAR_DIR DATABASE_URL SCHEMA`` prints
-``{"events": N, "seconds": S}``. The scaling group runs it once per tier: replayed
-in the process that bulk-loaded the store, every collection of Python's garbage
+``{"events": N, "seconds": S}``. The scaling group runs it three times per tier
+and keeps the best: replayed in the process that bulk-loaded the store, every
+collection of Python's garbage
 collector also walked the loader's own bookkeeping (hundreds of thousands of
 ids), which grows with the tier and made the replay look superlinear.
 """
