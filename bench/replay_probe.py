@@ -2,10 +2,10 @@
 
 ``python -m bench.replay_probe VAR_DIR DATABASE_URL SCHEMA`` prints
 ``{"events": N, "seconds": S}``. The scaling group runs it three times per tier
-and keeps the best: replayed in the process that bulk-loaded the store, every
-collection of Python's garbage
-collector also walked the loader's own bookkeeping (hundreds of thousands of
-ids), which grows with the tier and made the replay look superlinear.
+and keeps the best. Replayed in the process that bulk-loaded the store, every
+collection of Python's garbage collector also walked the loader's own
+bookkeeping (hundreds of thousands of ids), which grows with the tier and made
+the replay look superlinear.
 """
 
 from __future__ import annotations
