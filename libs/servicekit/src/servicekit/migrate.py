@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import cast
 
-from servicekit.settings import DEFAULT_PORTS, ServiceSettings
+from servicekit.settings import MIGRATABLE_SERVICES, ServiceSettings
 
 
 def migrate_service(settings: ServiceSettings) -> None:
@@ -25,7 +25,9 @@ def migrate_service(settings: ServiceSettings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m servicekit.migrate", description=__doc__)
-    parser.add_argument("--service", choices=sorted(DEFAULT_PORTS), action="append", required=True)
+    parser.add_argument(
+        "--service", choices=sorted(MIGRATABLE_SERVICES), action="append", required=True
+    )
     args = parser.parse_args(argv)
     for service in args.service:
         settings = ServiceSettings(service=service)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ServiceName = Literal["registry", "issues", "scheduling", "assessment"]
+ServiceName = Literal["registry", "issues", "scheduling", "assessment", "workbench"]
 
 DEFAULT_PORTS: dict[str, int] = {
     "registry": 8001,
@@ -22,6 +22,10 @@ DEFAULT_PORTS: dict[str, int] = {
     "scheduling": 8003,
     "assessment": 8004,
 }
+# The browser workbench (services/workbench): no events of its own on the bus, but
+# its user directory is an event store migrated like the others.
+WORKBENCH_PORT = 8000
+MIGRATABLE_SERVICES: tuple[str, ...] = (*DEFAULT_PORTS, "workbench")
 
 
 class ServiceSettings(BaseSettings):

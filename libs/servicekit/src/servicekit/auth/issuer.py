@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,13 @@ class DevIssuer:
         principal: Principal,
         ttl: timedelta = DEFAULT_TOKEN_TTL,
         now: datetime | None = None,
+        extra_claims: Mapping[str, Any] | None = None,
     ) -> str:
-        """A signed JWT for ``principal``, valid from ``now`` for ``ttl``."""
+        """A signed JWT for ``principal``, valid from ``now`` for ``ttl``.
+
+        ``extra_claims`` (e.g. the workbench's session id) may not override the
+        registered claims above.
+        """
         if ttl <= timedelta(0):
             raise ValueError("ttl must be positive")
         issued_at = now if now is not None else datetime.now(UTC)
@@ -57,6 +63,10 @@ class DevIssuer:
         }
         if principal.unit is not None:
             claims["unit"] = principal.unit
+        for name, value in (extra_claims or {}).items():
+            if name in claims or name == "unit":
+                raise ValueError(f"extra claim {name!r} would override a registered claim")
+            claims[name] = value
         return jwt.encode(claims, self._private_key, algorithm="EdDSA", headers={"kid": self.kid})
 
     def public_jwks(self) -> dict[str, Any]:

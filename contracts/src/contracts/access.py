@@ -1,4 +1,10 @@
-"""The reviewed role table of every business route (drafted by scripts/access_table.py)."""
+"""Which roles may call each business route: the reviewed table, part of the contract.
+
+The services enforce it (``require_roles`` in each route; object scope on top);
+``tests/security/test_access_matrix.py`` proves every live route answers exactly
+as listed here, and the workbench reads it to offer a user only what the user's
+token may do. Drafted by ``scripts/access_table.py``.
+"""
 
 from __future__ import annotations
 
@@ -247,3 +253,15 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ],
     ("scheduling", "POST", "/v1/tours/{year}/{half}"): ["commander", "office"],
 }
+
+
+def roles_for(service: str, method: str, path: str) -> frozenset[str] | None:
+    """The roles allowed on a route, or ``None`` when any signed-in role may call it."""
+    allowed = ACCESS[(service, method.upper(), path)]
+    return None if allowed == ALL else frozenset(allowed)
+
+
+def may(role: str, service: str, method: str, path: str) -> bool:
+    """True when ``role`` passes the route's role check (object scope is checked apart)."""
+    allowed = roles_for(service, method, path)
+    return allowed is None or role in allowed

@@ -1,0 +1,37 @@
+"""The demo accounts ``kpd up`` makes in the embedded default, and how it prints them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from servicekit.store import build_env
+from workbench.demo import DemoAccount, ensure_demo_accounts
+from workbench.directory import UserDirectory
+from workbench.labels import ROLE_LABELS
+from workbench.settings import WorkbenchSettings
+
+
+def ensure_demo_users(var_dir: Path, env: Mapping[str, str]) -> list[DemoAccount]:
+    """One account per role — only on SQLite: a PostgreSQL store is a real deployment."""
+    if env.get("KPD_DATABASE_URL"):
+        return []
+    settings = WorkbenchSettings(var_dir=var_dir, database_url="")
+    directory = UserDirectory(env=build_env(settings))
+    try:
+        return ensure_demo_accounts(directory, var_dir / "keys")
+    finally:
+        directory.close()
+
+
+def print_demo_users(accounts: list[DemoAccount]) -> None:
+    if not accounts:
+        return
+    lines = ["演示账号（仅内置默认环境；每个角色一个，密码保存在 var/keys/demo-accounts.json）："]
+    width = max(len(account.username) for account in accounts)
+    for account in accounts:
+        unit = f"  单位 {account.unit}" if account.unit else ""
+        role = ROLE_LABELS.get(account.role, account.role)
+        lines.append(f"  {account.username:<{width}}  密码 {account.password}  {role}{unit}")
+    lines.append("")
+    print("\n".join(lines), flush=True)

@@ -1,0 +1,1 @@
+"""kpd workbench: the pages the notice's people use, in Chinese, over the services' APIs."""

@@ -1,0 +1,92 @@
+"""Workbench entry points: ``create_app(settings)``, ``app_factory()``, ``migrate()``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from servicekit.logs import configure_logging
+from servicekit.metrics import ServiceMetrics
+from servicekit.red import RedMetricsMiddleware
+from servicekit.settings import ServiceSettings
+from servicekit.store import build_env, create_store_tables
+from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
+from workbench.directory import UserDirectory
+from workbench.errors import install_error_pages
+from workbench.pages import ROUTERS
+from workbench.sessions import SessionManager
+from workbench.settings import WorkbenchSettings
+from workbench.throttle import LoginThrottle
+from workbench.upstream import Api
+from workbench.web import PACKAGE_DIR, build_templates
+
+
+def create_app(settings: WorkbenchSettings, directory: UserDirectory | None = None) -> FastAPI:
+    configure_logging(settings.service, settings.log_level)
+    metrics = ServiceMetrics(settings.service)
+    users = directory or UserDirectory(env=build_env(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=50)) as client:
+            app.state.api = Api(settings, client)
+            yield
+        if directory is None:
+            users.close()
+
+    app = FastAPI(
+        title="kpd workbench — 重点工程项目调度工作台",
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.directory = users
+    app.state.sessions = SessionManager(settings, users)
+    app.state.throttle = LoginThrottle(
+        settings.login_max_failures, settings.login_window_s, settings.login_lock_s
+    )
+    app.state.templates = build_templates()
+    install_error_pages(app)
+    app.add_middleware(SessionCookieMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RedMetricsMiddleware, metrics=metrics)
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        try:
+            users.max_notification_id()
+        except Exception:  # any store failure means not ready; the reason is in the log
+            return JSONResponse({"status": "unavailable", "directory": False}, status_code=503)
+        return JSONResponse({"status": "ready", "directory": True})
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For ``uvicorn --factory workbench.main:app_factory``: settings from ``KPD_*``."""
+    return create_app(WorkbenchSettings())
+
+
+def migrate(settings: ServiceSettings) -> None:
+    """Create the user directory's event store (run once, before the workbench starts)."""
+    create_store_tables(settings, UserDirectory)

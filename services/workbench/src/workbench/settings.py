@@ -1,0 +1,67 @@
+"""Workbench settings (``KPD_*``): where the services are, sessions and throttling.
+
+The store settings (``KPD_DATABASE_URL``, ``KPD_VAR_DIR``) are the services' own:
+the user directory is one more event store beside theirs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from servicekit.settings import DEFAULT_PORTS, ServiceName, ServiceSettings
+
+UPSTREAMS = ("registry", "issues", "scheduling", "assessment")
+
+
+def _local(service: str) -> str:
+    return f"http://127.0.0.1:{DEFAULT_PORTS[service]}"
+
+
+class WorkbenchSettings(ServiceSettings):
+    """Everything the workbench process needs beyond a service's settings."""
+
+    service: ServiceName = "workbench"
+    registry_url: str = _local("registry")
+    issues_url: str = _local("issues")
+    scheduling_url: str = _local("scheduling")
+    assessment_url: str = _local("assessment")
+    upstream_timeout_s: float = Field(default=15.0, gt=0, le=120)
+    # How long a signed-in session lasts without use, and at most in all.
+    session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=7 * 24)
+    # Login throttling: this many failures within the window lock the name (and the
+    # client address) for the lock time.
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_window_s: int = Field(default=900, ge=10)
+    login_lock_s: int = Field(default=900, ge=1)
+    # Secure cookies need HTTPS: on for any deployment behind TLS.
+    cookie_secure: bool = False
+    # The key that signs the session tokens the services verify. In the embedded
+    # default it is the development key the services trust (``KPD_JWT_DEV_KEY``).
+    session_signing_key: Path | None = None
+    # HMAC key for CSRF tokens; created under var/keys when missing.
+    csrf_secret_file: Path | None = None
+    # Read-your-writes: how long a page waits for the services' read models.
+    consistency_wait_s: float = Field(default=3.0, ge=0, le=30)
+    # Demo accounts (one per role) are created at start-up only in the embedded default.
+    demo_accounts: Literal["auto", "on", "off"] = "auto"
+
+    def upstream_url(self, service: str) -> str:
+        urls = {
+            "registry": self.registry_url,
+            "issues": self.issues_url,
+            "scheduling": self.scheduling_url,
+            "assessment": self.assessment_url,
+        }
+        return urls[service].rstrip("/")
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.session_signing_key or self.dev_key_path
+
+    @property
+    def csrf_secret_path(self) -> Path:
+        return self.csrf_secret_file or self.var_dir / "keys" / "workbench-csrf.key"
