@@ -18,6 +18,7 @@ import pytest
 from servicekit.natsserver import NatsServerProcess
 from servicekit.testing import create_database, drop_database, postgres_available
 from tests.support import Suite
+from tests.workbench_support import WorkbenchStack
 
 
 @pytest.fixture
@@ -74,3 +75,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("fault figures")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def workbench_stack(
+    tmp_path_factory: pytest.TempPathFactory, postgres_ok: bool
+) -> Iterator[WorkbenchStack]:
+    """Four services, NATS and the workbench as real processes, shared by a session."""
+    root = tmp_path_factory.mktemp("workbench-stack")
+    nats = NatsServerProcess(root / "nats")
+    nats.start()
+    database_url = create_database("kpd_wb") if postgres_ok else ""
+    stack = WorkbenchStack(root, nats, database_url)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        nats.stop()
+        if database_url:
+            drop_database(database_url)
