@@ -42,7 +42,7 @@ class LoginThrottle:
         """How long any of ``keys`` stays locked (0 when none is)."""
         now = self._clock()
         with self._mutex:
-            return max((self._locked_until.get(key, 0.0) - now for key in keys), default=0.0)
+            return max((self._locked_until.get(key, now) - now for key in keys), default=0.0)
 
     def record_failure(self, keys: Iterable[str]) -> None:
         now = self._clock()
