@@ -26,8 +26,12 @@ from workbench.settings import WorkbenchSettings
 UPSTREAMS = ("registry", "issues", "scheduling", "assessment")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TEST_ACTOR = CommandContext(
-    actor="test", actorrole="operator", actorunit=None,
-    correlationid="test", causationid=None, command="test",
+    actor="test",
+    actorrole="operator",
+    actorunit=None,
+    correlationid="test",
+    causationid=None,
+    command="test",
 )
 
 
@@ -116,7 +120,9 @@ def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
     )
 
 
-def post_form(client: httpx.Client, path: str, data: dict[str, Any], page: str | None = None) -> httpx.Response:
+def post_form(
+    client: httpx.Client, path: str, data: dict[str, Any], page: str | None = None
+) -> httpx.Response:
     """Submit a form the way a browser does: with the CSRF token from the page it is on."""
     html = client.get(page or path).text
     return client.post(path, data={**data, "csrf_token": csrf_of(html)})

@@ -19,10 +19,10 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from contracts.access import ACCESS, ALL
 from servicekit.auth import Role
 from servicekit.migrate import migrate_service
 from servicekit.testing import local_settings, token_for
-from contracts.access import ACCESS, ALL
 
 SERVICES = ("registry", "issues", "scheduling", "assessment")
 SAMPLE = {
