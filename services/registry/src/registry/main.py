@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry.api import approval_routes, list_routes, org_routes, routes
+from registry.api import (
+    approval_routes,
+    history_routes,
+    list_routes,
+    org_routes,
+    photo_routes,
+    routes,
+)
 from registry.application import Registry, seed_organisation
+from registry.photos import PhotoStore
 from registry.policies import handlers
 from registry.projections import ProjectsProjection
 from registry.sweeper import SweepWorker
@@ -33,7 +41,7 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
-    return build_http_app(
+    app = build_http_app(
         settings,
         title="kpd registry — 重点工程项目登记",
         description=(
@@ -42,8 +50,18 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             "(便捷审批) and warnings (红黄绿灯)."
         ),
         parts_factory=build_parts,
-        routers=[org_routes.router, routes.router, approval_routes.router, list_routes.router],
+        routers=[
+            org_routes.router,
+            routes.router,
+            history_routes.router,
+            approval_routes.router,
+            list_routes.router,
+            photo_routes.router,
+        ],
     )
+    # Report photos, content-addressed, beside the service's other files.
+    app.state.photos = PhotoStore(settings.var_dir / "photos")
+    return app
 
 
 def app_factory() -> FastAPI:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -18,10 +17,8 @@ from issues.domain import (
 )
 from servicekit.auth import Principal, ensure_scope
 from servicekit.domain_errors import problems_from
+from servicekit.history import history_of as event_history
 from servicekit.http import ReadSessionDep, runtime_of
-from servicekit.mapper import event_meta
-
-_HIDDEN = {"originator_id", "originator_version", "timestamp", "__meta__", "__chain__"}
 
 
 async def issues_app(request: Request) -> Issues:
@@ -59,34 +56,20 @@ def ensure_issue_scope(principal: Principal, issue: Issue) -> None:
     )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
 def history_of(app: Issues, issue: Issue) -> list[HistoryEntry]:
     """Every event of the issue up to its current version, with actor, role, unit, time."""
-    entries = []
-    for domain_event in app.events.get(issue.id, lte=issue.version):
-        meta = event_meta(domain_event)
-        state = vars(domain_event)
-        entries.append(
-            HistoryEntry(
-                event=type(domain_event).__name__,
-                version=domain_event.originator_version,
-                at=state["timestamp"].isoformat(),
-                actor=meta.get("actor"),
-                role=meta.get("actorrole"),
-                unit=meta.get("actorunit"),
-                data={k: _plain(v) for k, v in state.items() if k not in _HIDDEN},
-            )
+    return [
+        HistoryEntry(
+            event=record.event_type,
+            version=record.version,
+            at=record.recorded_at.isoformat(),
+            actor=record.actor,
+            role=record.actor_role,
+            unit=record.actor_unit,
+            data=record.data,
         )
-    return entries
+        for record in event_history(app, issue.id, lte=issue.version)
+    ]
 
 
 def issue_out(app: Issues, issue: Issue) -> IssueOut:

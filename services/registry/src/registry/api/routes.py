@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy import select
 
 from registry.api.common import ReadDep, RegistryDep, domain_errors, project_out
+from registry.api.photo_refs import PhotosDep, check_photo_refs
 from registry.api.schemas import (
     ProjectIn,
     ProjectOut,
@@ -32,6 +33,9 @@ router = APIRouter(prefix="/v1", tags=["projects"])
 
 WRITERS = (Role.OFFICE, Role.COUNTY)
 WritersDep = Annotated[Principal, Depends(require_roles(*WRITERS))]
+# A project unit files its own project's monthly report (and uploads its photos).
+REPORTERS = (*WRITERS, Role.PROJECT_UNIT)
+ReportersDep = Annotated[Principal, Depends(require_roles(*REPORTERS))]
 HQDep = Annotated[Principal, Depends(require_roles(Role.COMMANDER, Role.OFFICE))]
 
 
@@ -47,11 +51,18 @@ def ensure_project_scope(principal: Principal, project: Project) -> None:
 
 
 def load_for_write(
-    registry: RegistryDep, project_id: UUID, principal: Principal, expected: int | None
+    registry: RegistryDep,
+    project_id: UUID,
+    principal: Principal,
+    expected: int | None,
+    *,
+    by_unit: bool = False,
 ) -> Project:
+    """The project to change; its county (or, ``by_unit``, its project unit) or HQ only."""
     with domain_errors():
         project = registry.get_project(project_id)
-    ensure_scope(principal, county=project.county)
+    unit = project.project_unit if by_unit else None
+    ensure_scope(principal, county=project.county, project_unit=unit)
     check_version(project, expected)
     return project
 
@@ -181,12 +192,15 @@ def report_progress(
     body: ReportIn,
     registry: RegistryDep,
     ctx: ContextDep,
-    principal: WritersDep,
+    principal: ReportersDep,
+    photos: PhotosDep,
     expected: IfMatchDep,
     response: Response,
 ) -> ProjectOut:
-    """The month's investment and 形象进度; a second report for a month is a correction."""
-    load_for_write(registry, project_id, principal, expected)
+    """The month's investment and 形象进度; a second report for a month is a correction.
+    ``photo:`` references must name uploaded photos (POST /v1/photos)."""
+    load_for_write(registry, project_id, principal, expected, by_unit=True)
+    check_photo_refs(photos, body.photos)
     with domain_errors():
         project = registry.report_progress(ctx, project_id, **body.model_dump())
     return answer(project, response)

@@ -48,7 +48,12 @@ class ReportIn(Body):
     investment_completed: Money
     physical_progress: str = Field(default="", max_length=2000)
     photos: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
-        default_factory=list, max_length=50, description="照片引用(存储地址)"
+        default_factory=list,
+        max_length=50,
+        description=(
+            "照片引用:POST /v1/photos 返回的 photo:<sha256>(须已上传),"
+            "或其他存储地址 / photo refs from POST /v1/photos (must exist), or other addresses"
+        ),
     )
 
 
