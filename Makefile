@@ -9,16 +9,22 @@ RUN := $(UV) run $(if $(wildcard uv.lock),--frozen,)
 PYTEST_ARGS ?=
 SRC_DIRS := contracts/src libs/servicekit/src cli/src $(wildcard services/*/src)
 
-.PHONY: help bootstrap fonts up test test-fast test-nightly lint bench clean
+.PHONY: help bootstrap fonts browser frontend up test test-fast test-nightly lint bench clean
 
 help: ## 列出可用目标
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-bootstrap: fonts ## 安装 uv（若缺）并同步 .venv
+bootstrap: fonts browser frontend ## 安装 uv（若缺）并同步 .venv
 	@scripts/bootstrap.sh
 
 fonts: ## 安装评估服务需要的中文字体（fonts-noto-cjk，需 root）
 	@scripts/fonts.sh
+
+browser: ## 安装浏览器测试用的 Chromium（Debian chromium，需 root）
+	@scripts/browser.sh
+
+frontend: ## 安装工作台前端组件（htmx、ECharts，npm ci）到 static/vendor
+	@scripts/frontend.sh
 
 up: bootstrap ## 在本机启动全部服务（Ctrl-C 停止）
 	@$(RUN) kpd up

@@ -65,3 +65,170 @@ ALL_LABELS = {
     "project_level": PROJECT_LEVEL_LABELS,
     "consequence": CONSEQUENCE_LABELS,
 }
+
+# Stored event types (the class name after the aggregate's), for audit timelines.
+EVENT_LABELS = {
+    "Registered": "登记",
+    "Raised": "提出问题",
+    "StageChanged": "阶段变更",
+    "ProgressReported": "填报进度",
+    "SponsorAssigned": "指定包联领导",
+    "LeaderVisited": "领导调研",
+    "ApprovalStepRecorded": "审批环节",
+    "ApprovalSuspended": "审批暂停计时",
+    "ApprovalResumed": "审批恢复计时",
+    "ApprovalSlaFlagged": "审批时限预警",
+    "WarningChanged": "预警灯变化",
+    "Progressed": "办理进展",
+    "Resolved": "已解决",
+    "FollowedUp": "回访",
+    "Confirmed": "企业确认",
+    "Closed": "清零销号",
+    "Reopened": "重新办理",
+    "Escalated": "升级",
+    "ExtensionRequested": "申请延期",
+    "ExtensionGranted": "同意延期",
+    "ExtensionRefused": "不同意延期",
+    "Extended": "延期",
+    "Supervised": "纳入13710督办",
+    "SupervisionLimitMissed": "督办时限未达",
+    "SupervisionRated": "督办评价",
+    "CounterpartRecorded": "对接省直部门",
+    "Opened": "建立",
+    "Received": "接收",
+    "Learned": "获知",
+    "Seen": "获知",
+    "Drafted": "拟定",
+    "Redrafted": "重新拟定",
+    "Changed": "变更",
+    "Updated": "更新",
+    "UnitChanged": "单位变更",
+    "UnitLearned": "获知单位",
+    "Cancelled": "取消",
+    "Held": "召开",
+    "Rescheduled": "改期",
+    "DecisionAssigned": "决定交办",
+    "Filed": "报送",
+    "Missing": "逾期未报",
+    "Planned": "安排",
+    "InterviewArranged": "安排约谈",
+    "InterviewRequired": "需约谈",
+    "Published": "发布",
+    "Reminded": "提醒",
+    "RewardsProposed": "提出奖惩建议",
+    "RewardsApproved": "批准奖惩",
+    "Signed": "签名检查点",
+    "Kept": "保存检查点",
+}
+SERVICE_LABELS = {
+    "registry": "项目登记",
+    "issues": "问题清单",
+    "scheduling": "会议调度",
+    "assessment": "考核通报",
+}
+ALL_LABELS["event"] = EVENT_LABELS
+ALL_LABELS["service"] = SERVICE_LABELS
+
+# Meetings, agendas and notices (会议调度、排名通报).
+MEETING_STATUS_LABELS = {"scheduled": "已安排", "held": "已召开", "cancelled": "已取消"}
+MEETING_CHANGE_LABELS = {"rescheduled": "改期", "cancelled": "取消"}
+AGENDA_KIND_LABELS = {"issue": "问题", "project": "项目预警", "county": "通报"}
+AGENDA_REASON_LABELS = {
+    "at_level": "本级问题",
+    "overdue": "逾期未办结",
+    "supervised": "13710督办",
+    "warning_red": "红灯预警",
+    "warning_yellow": "黄灯预警",
+    "notice_low": "通报排名靠后",
+    "notice_reminder": "被提醒",
+    "notice_interview": "被约谈",
+}
+CONSEQUENCE_REASON_LABELS = {
+    "consecutive_low": "连续两个月排名靠后",
+    "three_consecutive_low": "连续三个月排名靠后",
+    "low_after_reminder": "提醒后两个月内再次排名靠后",
+}
+ALL_LABELS["meeting_status"] = MEETING_STATUS_LABELS
+ALL_LABELS["meeting_change"] = MEETING_CHANGE_LABELS
+ALL_LABELS["agenda_kind"] = AGENDA_KIND_LABELS
+ALL_LABELS["agenda_reason"] = AGENDA_REASON_LABELS
+ALL_LABELS["consequence_reason"] = CONSEQUENCE_REASON_LABELS
+
+# Issues: duty-matrix categories (the policy has ids only), sources, 13710 reasons/limits.
+ISSUE_CATEGORY_LABELS = {
+    "coordination": "综合协调",
+    "industry": "工业和信息化",
+    "funding": "资金保障",
+    "land": "建设用地",
+    "forest_land": "林地使用",
+    "emission_quota": "排污总量指标",
+    "environment": "环境影响评价",
+    "approval": "行政审批",
+    "municipal_works": "市政配套",
+    "utilities": "水电气暖配套",
+    "highway": "公路交通",
+    "water_works": "水利工程",
+    "development_zone": "开发区建设",
+    "investment_attraction": "招商引资",
+    "energy_quota": "能耗指标",
+    "power_connection": "电力接入",
+    "land_acquisition_demolition": "征地拆迁",
+    "other": "其他",
+    "meeting_decision": "会议交办",
+}
+ISSUE_SOURCE_LABELS = {
+    "project_unit": "项目单位反映",
+    "county": "县（市、区）上报",
+    "leader": "包联领导交办",
+    "office": "指挥部办公室摸排",
+    "meeting": "会议交办",
+}
+SUPERVISION_REASON_LABELS = {
+    "stalled": "超过一个月未取得实质性进展",
+    "dispatch_meetings": "连续两次调度会议仍未解决",
+    "office_decision": "指挥部办公室决定督办",
+}
+SUPERVISION_LIMIT_LABELS = {
+    "assign": "当日交办",
+    "report": "3日内报告办理措施",
+    "resolve_ordinary": "一般事项7日内办结",
+    "resolve_major": "重大复杂事项1个月内办结",
+}
+ALL_LABELS["issue_category"] = ISSUE_CATEGORY_LABELS
+ALL_LABELS["issue_source"] = ISSUE_SOURCE_LABELS
+ALL_LABELS["supervision_reason"] = SUPERVISION_REASON_LABELS
+ALL_LABELS["supervision_limit"] = SUPERVISION_LIMIT_LABELS
+
+# Projects (项目库): sectors (the policy and org have ids only), approval steps,
+# statutory suspensions, leader visits and the approval clock's state.
+SECTOR_LABELS = {
+    "municipal": "市政",
+    "manufacturing": "制造业",
+    "power": "电力",
+    "political_legal": "政法",
+    "culture_tourism": "文化旅游",
+    "technology": "科技",
+    "investment_attraction": "招商引资",
+    "transport": "交通",
+    "ecology": "生态",
+    "education": "教育",
+    "agriculture_rural": "农业农村",
+    "water": "水利",
+    "health": "卫生健康",
+    "civil_affairs": "民政",
+    "housing_security": "住房保障",
+}
+APPROVAL_STEP_LABELS = {
+    "project_code": "项目赋码",
+    "construction_permit": "施工许可",
+    "completion_acceptance": "竣工验收",
+    "property_certificate": "不动产登记",
+}
+SUSPENSION_LABELS = {"hearing": "听证", "expert_review": "专家评审"}
+VISIT_KIND_LABELS = {"site_survey": "实地调研", "onsite_office": "现场办公"}
+APPROVAL_STATUS_LABELS = {"on_track": "正常", "at_risk": "临近时限", "breached": "已超时限"}
+ALL_LABELS["sector"] = SECTOR_LABELS
+ALL_LABELS["approval_step"] = APPROVAL_STEP_LABELS
+ALL_LABELS["suspension"] = SUSPENSION_LABELS
+ALL_LABELS["visit_kind"] = VISIT_KIND_LABELS
+ALL_LABELS["approval_status"] = APPROVAL_STATUS_LABELS

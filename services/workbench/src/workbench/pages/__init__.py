@@ -1,7 +1,43 @@
-"""The workbench's pages, one router per area of the notice's work."""
+"""The workbench's pages, one router per area of the notice's work.
+
+Order matters where paths overlap: fixed paths (``/meetings/county-report``,
+``/issues/new``) come before the routers whose ``/{id}`` would take them.
+"""
 
 from fastapi import APIRouter
 
-from workbench.pages import auth, home
+from workbench.pages import (
+    audit,
+    auth,
+    briefs,
+    home,
+    issues,
+    meeting_forms,
+    meetings,
+    minutes,
+    project_detail,
+    project_forms,
+    project_reports,
+    project_updates,
+    projects,
+    rankings,
+    warroom,
+)
 
-ROUTERS: list[APIRouter] = [auth.router, home.router]
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    home.router,
+    warroom.router,
+    audit.router,
+    meeting_forms.router,
+    minutes.router,
+    meetings.router,
+    rankings.router,
+    briefs.router,
+    projects.router,
+    project_forms.router,
+    project_reports.router,
+    project_updates.router,
+    project_detail.router,
+    issues.router,
+]
