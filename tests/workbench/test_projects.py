@@ -1,65 +1,28 @@
-"""项目库 on the running stack: the library's filters, search and paging; registering
-a project through the form; a county's scope; a monthly report with a photo."""
+"""项目库 on the running stack: the library's filters, search and paging; a project's page
+with its stages, approval clock, issues and timeline; a county's scope."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
 import time
-import uuid
 
 import httpx
 import pytest
-from PIL import Image
 
-from tests.workbench_support import WorkbenchStack, csrf_of, post_form
+from tests.workbench.projects_support import library_when, register, rows, unique
+from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats]
 
 
-def _token() -> str:
-    return uuid.uuid4().hex[:8]
-
-
-def _project(stack: WorkbenchStack, name: str, county: str = "yaodu", **overrides: str) -> str:
-    return stack.register_project(
-        name=name, county=county, project_unit=f"unit-{county}-001", **overrides
-    )
-
-
-def _rows(html: str) -> list[str]:
-    """The project ids of the library table's rows, in order."""
-    return re.findall(r'<tr data-project="([^"]+)"', html)
-
-
-def _total(html: str) -> int:
-    found = re.search(r"共 (\d+) 个项目", html)
-    assert found, "no project count on the page"
-    return int(found.group(1))
-
-
-def _library_when(
-    client: httpx.Client, params: dict[str, str], total: int, timeout: float = 20.0
-) -> str:
-    """The library page once the registry's read model counts ``total`` matching projects."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = client.get("/projects", params=params)
-        assert answer.status_code == 200, answer.text
-        if _total(answer.text) >= total or time.monotonic() > deadline:
-            return answer.text
-        time.sleep(0.3)
-
-
 def test_library_lists_filters_and_searches(workbench_stack: WorkbenchStack) -> None:
-    token = _token()
-    yaodu = _project(workbench_stack, f"库测试尧都综合管廊-{token}")
-    houma = _project(workbench_stack, f"库测试侯马水厂-{token}", county="houma", sector="water")
+    token = unique()
+    yaodu = register(workbench_stack, f"库测试尧都综合管廊-{token}")
+    houma = register(workbench_stack, f"库测试侯马水厂-{token}", county="houma", sector="water")
     office = workbench_stack.signed_in("office")
 
-    page = _library_when(office, {"q": token}, 2)
-    assert set(_rows(page)) == {yaodu, houma}
+    page = library_when(office, {"q": token}, 2)
+    assert set(rows(page)) == {yaodu, houma}
     assert f'href="/projects/{yaodu}"' in page
     assert "尧都区" in page
     assert "侯马市" in page
@@ -69,24 +32,29 @@ def test_library_lists_filters_and_searches(workbench_stack: WorkbenchStack) -> 
     assert 'href="/projects/new"' in page  # the office may register
 
     only_houma = office.get("/projects", params={"q": token, "county": "houma"}).text
-    assert _rows(only_houma) == [houma]
+    assert rows(only_houma) == [houma]
     by_subcommand = office.get(
         "/projects", params={"q": token, "subcommand": "ecology_education_agri_water"}
     ).text
-    assert _rows(by_subcommand) == [houma]
-    assert _rows(office.get("/projects", params={"q": token, "stage": "started"}).text) == []
-    assert _rows(office.get("/projects", params={"q": token, "light": "red"}).text) == []
-    assert _rows(office.get("/projects", params={"q": token, "year": "2031"}).text) == []
-    assert _rows(office.get("/projects", params={"q": f"水厂 {token}"}).text) == [houma]
+    assert rows(by_subcommand) == [houma]
+    assert rows(office.get("/projects", params={"q": token, "stage": "started"}).text) == []
+    assert rows(office.get("/projects", params={"q": token, "light": "red"}).text) == []
+    assert rows(office.get("/projects", params={"q": token, "year": "2031"}).text) == []
+    assert rows(office.get("/projects", params={"q": f"水厂 {token}"}).text) == [houma]
+    # The filter form as a browser submits it: every box present, the unused ones empty.
+    empty = {"county": "", "subcommand": "", "stage": "", "light": "", "year": ""}
+    submitted = office.get("/projects", params={"q": token, **empty})
+    assert submitted.status_code == 200
+    assert set(rows(submitted.text)) == {yaodu, houma}
 
 
 def test_library_pages_keep_the_filters(workbench_stack: WorkbenchStack) -> None:
-    token = _token()
-    made = {_project(workbench_stack, f"分页测试-{token}-{n:02d}") for n in range(22)}
+    token = unique()
+    made = {register(workbench_stack, f"分页测试-{token}-{n:02d}") for n in range(22)}
     auditor = workbench_stack.signed_in("auditor")
 
-    first = _library_when(auditor, {"q": token, "county": "yaodu"}, 22)
-    assert len(_rows(first)) == 20
+    first = library_when(auditor, {"q": token, "county": "yaodu"}, 22)
+    assert len(rows(first)) == 20
     assert "第 1 / 2 页" in first
     assert 'href="/projects/new"' not in first  # an auditor registers nothing
     next_link = re.search(r'href="([^"]+)" rel="next"', first)
@@ -95,8 +63,8 @@ def test_library_pages_keep_the_filters(workbench_stack: WorkbenchStack) -> None
     for kept in (f"q={token}", "county=yaodu", "page=2"):
         assert kept in target
     second = auditor.get(target).text
-    assert len(_rows(second)) == 2
-    assert set(_rows(first)) | set(_rows(second)) == made
+    assert len(rows(second)) == 2
+    assert set(rows(first)) | set(rows(second)) == made
 
 
 def _registry_post(stack: WorkbenchStack, path: str, body: dict[str, object]) -> None:
@@ -106,9 +74,34 @@ def _registry_post(stack: WorkbenchStack, path: str, body: dict[str, object]) ->
     assert answer.status_code in (200, 201), answer.text
 
 
+def _issue(stack: WorkbenchStack, project_id: str, title: str) -> str:
+    """An issue the county raises on the project, once the issues service knows it."""
+    known = stack.service_url("issues") + f"/v1/known-projects/{project_id}"
+    deadline = time.monotonic() + 30
+    while httpx.get(known, headers=stack.suite.headers(), timeout=5).status_code != 200:
+        assert time.monotonic() < deadline, "issues never learned the project"
+        time.sleep(0.1)
+    body = {
+        "project_id": project_id,
+        "category": "power_connection",
+        "title": title,
+        "description": "施工临时用电未接入",
+        "raised_by": "county",
+        "raised_on": "2026-03-12",
+    }
+    answer = httpx.post(
+        stack.service_url("issues") + "/v1/issues",
+        json=body,
+        headers=stack.suite.headers("county", "yaodu"),
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
 def test_project_page_shows_stages_clock_and_history(workbench_stack: WorkbenchStack) -> None:
-    name = f"详情测试项目-{_token()}"
-    project_id = _project(workbench_stack, name)
+    name = f"详情测试项目-{unique()}"
+    project_id = register(workbench_stack, name)
     base = f"/v1/projects/{project_id}"
     _registry_post(workbench_stack, f"{base}/stage", {"stage": "started", "on": "2026-03-10"})
     _registry_post(
@@ -132,195 +125,30 @@ def test_project_page_shows_stages_clock_and_history(workbench_stack: WorkbenchS
     assert f'href="/projects/{project_id}/reports/new"' in html  # a county files reports
     assert f'href="/projects/{project_id}/stage"' in html
 
+    title = f"施工用电未接入-{unique()}"
+    other = _issue(workbench_stack, register(workbench_stack, f"他项目-{unique()}"), "他项目问题")
+    issue = _issue(workbench_stack, project_id, title)
+    deadline = time.monotonic() + 20
+    while title not in html and time.monotonic() < deadline:
+        time.sleep(0.3)  # the issue list is a read model
+        html = county.get(f"/projects/{project_id}").text
+    assert f'href="/issues/{issue}"' in html
+    assert "已交办" in html
+    assert f'href="/issues/{other}"' not in html  # only this project's issues
+
 
 def test_a_county_never_sees_another_countys_project(workbench_stack: WorkbenchStack) -> None:
-    token = _token()
-    project_id = _project(workbench_stack, f"尧都范围测试-{token}")
+    token = unique()
+    project_id = register(workbench_stack, f"尧都范围测试-{token}")
     office = workbench_stack.signed_in("office")
-    assert _rows(_library_when(office, {"q": token}, 1)) == [project_id]
+    assert rows(library_when(office, {"q": token}, 1)) == [project_id]
 
     houma = workbench_stack.signed_in("county", "houma")
-    assert _rows(houma.get("/projects", params={"q": token}).text) == []
-    assert _rows(houma.get("/projects", params={"q": token, "county": "yaodu"}).text) == []
+    assert rows(houma.get("/projects", params={"q": token}).text) == []
+    assert rows(houma.get("/projects", params={"q": token, "county": "yaodu"}).text) == []
     refused = houma.get(f"/projects/{project_id}")
     assert refused.status_code == 403
     assert "无权访问" in refused.text
     assert f"尧都范围测试-{token}" not in refused.text
     yaodu = workbench_stack.signed_in("county", "yaodu")
-    assert _rows(yaodu.get("/projects", params={"q": token}).text) == [project_id]
-
-
-def _form(name: str, **overrides: str) -> dict[str, str]:
-    return {
-        "name": name,
-        "county": "yaodu",
-        "sector": "water",
-        "level": "provincial",
-        "year": "2026",
-        "project_unit": "unit-yaodu-001",
-        "total_investment": "56000.5",
-        "annual_planned_investment": "8000",
-        "planned_start": "2026-04-01",
-        "planned_completion": "2028-06-30",
-        "is_new": "true",
-        "is_industrial": "false",
-        **overrides,
-    }
-
-
-def test_register_through_the_form_then_the_page_shows_it(
-    workbench_stack: WorkbenchStack,
-) -> None:
-    office = workbench_stack.signed_in("office")
-    form = office.get("/projects/new")
-    assert form.status_code == 200
-    assert "水利（生态、教育、农业农村、水利项目分指挥部）" in form.text  # policy sectors, named
-
-    name = f"表单登记水库工程-{_token()}"
-    answer = post_form(office, "/projects/new", _form(name))
-    assert answer.status_code == 303, answer.text
-    target = answer.headers["location"]
-    assert target.startswith("/projects/")
-    assert "notice=" in target
-    page = office.get(target)
-    assert page.status_code == 200
-    assert name in page.text
-    assert "已登记项目" in page.text  # the one-time notice
-    assert "56,000.5000" in page.text
-    assert "省级重点" in page.text
-    assert "生态、教育、农业农村、水利项目分指挥部" in page.text
-
-
-def test_a_bad_amount_is_shown_at_its_field_and_the_typing_kept(
-    workbench_stack: WorkbenchStack,
-) -> None:
-    county = workbench_stack.signed_in("county", "yaodu")
-    name = f"金额有误项目-{_token()}"
-    answer = post_form(county, "/projects/new", _form(name, total_investment="-5"))
-    assert answer.status_code == 422
-    html = answer.text
-    assert f'value="{name}"' in html  # what was typed is still there
-    assert 'value="-5"' in html
-    error = re.search(r'<label class="field has-error">总投资（万元）.*?</label>', html, re.S)
-    assert error, "no error at the total investment field"
-    assert "field-error" in error.group(0)
-    assert 'has-error">项目名称' not in html
-    office = workbench_stack.signed_in("office")
-    assert _rows(office.get("/projects", params={"q": name}).text) == []
-
-
-def test_roles_that_may_not_register_are_not_offered_the_form(
-    workbench_stack: WorkbenchStack,
-) -> None:
-    leader = workbench_stack.signed_in("leader", "leader-demo")
-    library = leader.get("/projects")
-    assert library.status_code == 200
-    assert 'href="/projects/new"' not in library.text
-    refused = leader.get("/projects/new")
-    assert refused.status_code == 403
-    assert "无权登记项目" in refused.text
-
-
-def _jpeg(seed: int) -> bytes:
-    """A small real JPEG, different for each seed (photos are content-addressed)."""
-    picture = Image.new("RGB", (640, 480), (seed % 256, 120, 200))
-    picture.putpixel((seed % 640, 7), (255, 255, 255))
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def _post_report(
-    client: httpx.Client, path: str, data: dict[str, object], files: object = None
-) -> httpx.Response:
-    token = csrf_of(client.get(path).text)
-    return client.post(path, data={**data, "csrf_token": token}, files=files)
-
-
-def test_a_report_with_a_photo_shows_its_thumbnail(workbench_stack: WorkbenchStack) -> None:
-    project_id = _project(workbench_stack, f"照片填报项目-{_token()}")
-    county = workbench_stack.signed_in("county", "yaodu")
-    photo = _jpeg(uuid.uuid4().int)
-    digest = hashlib.sha256(photo).hexdigest()
-    form = f"/projects/{project_id}/reports/new"
-    report = {"month": "2026-13", "investment_completed": "350.5", "physical_progress": "桩基完成"}
-
-    refused = _post_report(county, form, report, {"photos": ("site.jpg", photo, "image/jpeg")})
-    assert refused.status_code == 422
-    assert re.search(r'<label class="field has-error">填报月份', refused.text)
-    assert 'value="350.5"' in refused.text
-    # The photo went up already: it rides along, so it need not be chosen again.
-    assert f'name="uploaded_photos" value="photo:{digest}"' in refused.text
-
-    filed = _post_report(
-        county, form, {**report, "month": "2026-05", "uploaded_photos": f"photo:{digest}"}
-    )
-    assert filed.status_code == 303, filed.text
-    page = county.get(filed.headers["location"]).text
-    assert "已填报 2026-05 月度进度，照片 1 张" in page
-    assert f'src="/photos/{digest}/thumbnail"' in page
-    assert "桩基完成" in page
-    assert "350.5000" in page
-
-    thumbnail = county.get(f"/photos/{digest}/thumbnail")
-    assert thumbnail.status_code == 200
-    assert thumbnail.headers["content-type"] == "image/jpeg"
-    assert thumbnail.content.startswith(b"\xff\xd8")
-    assert Image.open(io.BytesIO(thumbnail.content)).size == (320, 240)
-    full = county.get(f"/photos/{digest}")
-    assert full.status_code == 200
-    assert full.content == photo
-    assert county.get(f"/photos/{'0' * 64}").status_code == 404
-    assert county.get("/photos/not-a-digest/thumbnail").status_code == 422
-    assert workbench_stack.client().get(f"/photos/{digest}").status_code == 303  # sign in first
-
-
-def test_a_photo_that_is_no_image_is_refused_at_the_photo_field(
-    workbench_stack: WorkbenchStack,
-) -> None:
-    project_id = _project(workbench_stack, f"非图片照片项目-{_token()}")
-    office = workbench_stack.signed_in("office")
-    form = f"/projects/{project_id}/reports/new"
-    report = {"month": "2026-04", "investment_completed": "10"}
-    files = {"photos": ("notes.jpg", b"%PDF-1.7 not a picture", "image/jpeg")}
-    refused = _post_report(office, form, report, files)
-    assert refused.status_code == 422
-    field = re.search(r'<label class="field has-error">现场照片.*?</label>', refused.text, re.S)
-    assert field, "no error at the photo field"
-    assert "notes.jpg" in field.group(0)
-    page = office.get(f"/projects/{project_id}").text
-    assert "尚未填报月度进度" in page  # nothing was filed
-
-
-def test_stage_and_approval_forms(workbench_stack: WorkbenchStack) -> None:
-    project_id = _project(workbench_stack, f"阶段审批表单项目-{_token()}")
-    county = workbench_stack.signed_in("county", "yaodu")
-    stage_form = f"/projects/{project_id}/stage"
-
-    illegal = post_form(county, stage_form, {"stage": "completed", "on": "2026-03-10"})
-    assert illegal.status_code == 422
-    assert "不能从前期变为竣工" in illegal.text  # the registry's reason, above the form
-    assert 'value="2026-03-10"' in illegal.text
-
-    started = post_form(county, stage_form, {"stage": "started", "on": "2026-03-10"})
-    assert started.status_code == 303, started.text
-    page = county.get(started.headers["location"]).text
-    assert "建设阶段已变更为已开工（2026-03-10）" in page
-
-    approval_form = f"/projects/{project_id}/approvals/new"
-    recorded = post_form(
-        county,
-        approval_form,
-        {"step": "construction_permit", "submitted_on": "2026-03-02", "granted_on": ""},
-    )
-    assert recorded.status_code == 303, recorded.text
-    page = county.get(recorded.headers["location"]).text
-    assert "已登记审批环节：施工许可受理" in page
-    assert "办理中" in page
-
-    auditor = workbench_stack.signed_in("auditor")
-    read_only = auditor.get(f"/projects/{project_id}").text
-    assert "施工许可" in read_only
-    assert stage_form not in read_only
-    assert approval_form not in read_only
-    assert auditor.get(stage_form).status_code == 403
+    assert rows(yaodu.get("/projects", params={"q": token}).text) == [project_id]

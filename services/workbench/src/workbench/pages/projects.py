@@ -26,6 +26,7 @@ LIST_LIMIT = 5000
 UNIT_PATTERN = r"^[A-Za-z0-9_.:-]{0,64}$"
 STAGE_PATTERN = "^(|" + "|".join(STAGE_LABELS) + ")$"
 LIGHT_PATTERN = "^(|" + "|".join(LIGHT_LABELS) + ")$"
+YEAR_PATTERN = r"^(|20[0-9]{2}|2100)$"
 # Roles whose list holds one county only: a county filter would offer nothing.
 ONE_COUNTY_ROLES = ("county", "project_unit")
 
@@ -53,7 +54,8 @@ async def project_library(
     subcommand: Annotated[str, Query(pattern=UNIT_PATTERN)] = "",
     stage: Annotated[str, Query(pattern=STAGE_PATTERN)] = "",
     light: Annotated[str, Query(pattern=LIGHT_PATTERN)] = "",
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    # A string: the filter form sends ``year=`` when the box is left empty.
+    year: Annotated[str, Query(pattern=YEAR_PATTERN)] = "",
     q: Annotated[str, Query(max_length=100)] = "",
     page: Annotated[int, Query(ge=1, le=10000)] = 1,
 ) -> HTMLResponse:
@@ -76,7 +78,7 @@ async def project_library(
         "subcommand": subcommand,
         "stage": stage,
         "light": light,
-        "year": str(year or ""),
+        "year": year,
         "q": q.strip(),
     }
     role = session.role.value
