@@ -32,6 +32,7 @@ COPY services/registry/pyproject.toml services/registry/
 COPY services/issues/pyproject.toml services/issues/
 COPY services/scheduling/pyproject.toml services/scheduling/
 COPY services/assessment/pyproject.toml services/assessment/
+COPY services/workbench/pyproject.toml services/workbench/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package "kpd-${SERVICE}"
 COPY contracts/src contracts/src
