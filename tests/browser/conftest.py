@@ -34,7 +34,11 @@ def chromium_path() -> Path:
     return Path(os.environ.get("KPD_CHROMIUM") or "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open it leaves an
+# event loop marked as running in the main thread, and every later test that
+# calls ``asyncio.run`` would fail. Closing it after each module costs a
+# chromium start per module (about a second).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     executable = chromium_path()
     if not (executable.is_file() and os.access(executable, os.X_OK)):
