@@ -8,6 +8,7 @@ route takes :data:`FormSessionDep`, which also checks the form's ``csrf_token``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,8 +21,9 @@ from starlette.datastructures import FormData
 
 from contracts.access import may
 from workbench import labels
+from workbench.org import OrgNames, org_names
 from workbench.sessions import SESSION_COOKIE, Session, SessionManager
-from workbench.upstream import Api
+from workbench.upstream import Api, UpstreamError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CSRF_FIELD = "csrf_token"
@@ -54,8 +56,14 @@ def build_templates() -> Jinja2Templates:
     env.globals["labels"] = labels.ALL_LABELS
     env.globals["label"] = labels.label
     env.globals["may"] = may
+    env.globals["header_unit_name"] = _header_unit_name
     env.filters["money"] = _money
     return templates
+
+
+def _header_unit_name(request: Request, unit_id: str) -> str:
+    cached: OrgNames | None = getattr(request.app.state, "org_names", None)
+    return cached.name(unit_id) if cached is not None else unit_id
 
 
 def _money(value: Any) -> str:
@@ -93,6 +101,11 @@ async def signed_in(request: Request) -> Session:
     if session is None:
         raise SignInRequiredError("expired")
     request.state.session = session
+    if session.unit:
+        # The header names the user's unit in Chinese on every page; the names are
+        # cached for minutes, and a registry that is down only leaves the id showing.
+        with contextlib.suppress(UpstreamError):
+            await org_names(request, api_of(request), session)
     return session
 
 
