@@ -8,6 +8,7 @@ command context that stamps the caller on every event a request stores.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.orm import Session
 
 from servicekit.auth import AuthSettings, Principal, PrincipalDep, TokenVerifier
+from servicekit.consistency import ConsistencyMiddleware
 from servicekit.context import CommandContext, StaleVersionError
 from servicekit.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.idempotency import IdempotencyMiddleware
@@ -36,6 +38,7 @@ from servicekit.problems import (
 from servicekit.red import RedMetricsMiddleware
 from servicekit.runtime import ServiceParts, ServiceRuntime
 from servicekit.settings import ServiceSettings
+from servicekit.store import when_store_reachable
 
 PartsFactory = Callable[[Infrastructure], ServiceParts]
 
@@ -84,6 +87,11 @@ def runtime_of(request: Request) -> ServiceRuntime:
     return runtime
 
 
+def runtime_of_app(app: FastAPI) -> ServiceRuntime:
+    runtime: ServiceRuntime = app.state.runtime
+    return runtime
+
+
 def build_http_app(
     settings: ServiceSettings,
     *,
@@ -102,7 +110,9 @@ def build_http_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = ServiceRuntime(settings, parts_factory(infra), metrics)
+        # A process started while PostgreSQL starts, restarts or is saturated waits.
+        parts = await asyncio.to_thread(when_store_reachable, settings, parts_factory, infra)
+        runtime = ServiceRuntime(settings, parts, metrics)
         app.state.runtime = runtime
         await runtime.start()
         try:
@@ -131,6 +141,12 @@ def build_http_app(
     )
     # Outside the Idempotency-Key layer, so its store calls are bounded too.
     app.add_middleware(StoreDeadlineMiddleware, probe=probe_of(app), settings=settings)
+    # Outside the idempotency layer: a replayed answer stored nothing this time.
+    app.add_middleware(
+        ConsistencyMiddleware,
+        read_position=lambda: runtime_of_app(app).read_position(),
+        wait_s=settings.consistency_wait_s,
+    )
     install_problem_handlers(app)
     _install_store_error_handlers(app)
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import cast
 
 from servicekit.settings import MIGRATABLE_SERVICES, ServiceSettings
+from servicekit.store import when_store_reachable
 
 
 def migrate_service(settings: ServiceSettings) -> None:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     for service in args.service:
         settings = ServiceSettings(service=service)
         try:
-            migrate_service(settings)
+            when_store_reachable(settings, migrate_service, settings)
         except Exception as exc:
             print(f"migration of {service} failed: {exc}", file=sys.stderr)
             return 1

@@ -23,8 +23,10 @@ from servicekit.audit.checkpoint import CheckpointSigner
 from servicekit.audit.wiring import keep_checkpoints, with_checkpoints
 from servicekit.audit.worker import CheckpointWorker
 from servicekit.bus import connect, ensure_streams
+from servicekit.consistency import record_written
 from servicekit.consumer import ConsumerRunner, Handler
 from servicekit.metrics import ServiceMetrics
+from servicekit.readmodel import ProjectionRunner
 from servicekit.relay import OutboxRelay
 from servicekit.settings import ServiceSettings
 from servicekit.store import KpdApplication
@@ -97,7 +99,10 @@ class ServiceRuntime:
         )
         self.metrics = metrics
         appended = metrics.events_appended.labels(settings.service)
-        self.app.record_listeners.append(appended.inc)
+        self.app.record_listeners.append(lambda recordings: appended.inc(len(recordings)))
+        self.app.record_listeners.append(
+            lambda recordings: record_written([r.notification.id for r in recordings])
+        )
         self.nc: Client | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[ConsumerRunner] = []
@@ -166,6 +171,18 @@ class ServiceRuntime:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.nc.close(), 5)
         self.app.close()
+
+    async def read_position(self) -> int:
+        """How far every read model of this service has applied the log.
+
+        The projections' stored positions (shared by replicas); a service whose
+        reads come from its aggregates or its consumers' tables is at its head.
+        """
+        projections = [w for w in self.parts.workers if isinstance(w, ProjectionRunner)]
+        if not projections:
+            return await asyncio.to_thread(self.app.max_notification_id)
+        positions = [await asyncio.to_thread(p.position) for p in projections]
+        return min(positions)
 
     async def readiness(self) -> dict[str, bool]:
         """Each check of ``/readyz``; all must hold for the service to take traffic."""

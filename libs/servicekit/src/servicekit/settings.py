@@ -61,6 +61,10 @@ class ServiceSettings(BaseSettings):
     # How long JetStream waits for an ack before redelivering (a crashed consumer's messages).
     consumer_ack_wait_s: float = Field(default=30.0, ge=1.0, le=3600.0)
     ready_max_relay_lag: int = Field(default=10_000, ge=0)
+    # How long a starting process waits for its event store before giving up.
+    store_startup_wait_s: float = Field(default=30.0, ge=0, le=600)
+    # How long a read with KPD-Min-Position waits for the read models (then 503).
+    consistency_wait_s: float = Field(default=2.0, ge=0, le=30)
     policy_file: Path | None = None
     sweep_interval_s: float = Field(default=300.0, ge=0)
     # Authentication: the development issuer's key lives under var/keys by default.

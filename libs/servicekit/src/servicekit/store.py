@@ -10,10 +10,11 @@ is never set: its insert mode lets log readers miss events.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
@@ -26,7 +27,9 @@ from eventsourcing.application import (
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    InterfaceError,
     Mapper,
+    OperationalError,
     ProcessRecorder,
     Recording,
     StoredEvent,
@@ -34,6 +37,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 from eventsourcing.utils import strtobool
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
 from servicekit.context import StaleVersionError, current_context, take_expected_version
@@ -42,6 +46,9 @@ from servicekit.settings import ServiceSettings
 from servicekit.signal import LogSignal
 from servicekit.transcoding import register_transcodings
 from servicekit.unit_of_work import UnitOfWork, UnitOfWorkRepository, active_unit_of_work
+
+log = logging.getLogger("kpd.store")
+T = TypeVar("T")
 
 INMEMORY: dict[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 CHAIN_HEAD_CACHE = 100_000
@@ -84,6 +91,26 @@ def store_environment(settings: ServiceSettings, *, create_tables: bool = False)
     }
 
 
+def when_store_reachable(settings: ServiceSettings, call: Callable[..., T], *args: Any) -> T:
+    """``call(*args)``, retried while the event store cannot be reached.
+
+    For start-up and migration: PostgreSQL may be starting, restarting or too busy
+    to hand out a connection in time; waiting up to ``store_startup_wait_s`` beats
+    exiting and relying on whoever started us to try again.
+    """
+    retrying = Retrying(
+        retry=retry_if_exception_type((OperationalError, InterfaceError)),
+        stop=stop_after_delay(settings.store_startup_wait_s),
+        wait=wait_exponential(multiplier=0.2, max=2.0),
+        before_sleep=lambda state: log.warning(
+            "event store not reachable (%s); retrying",
+            state.outcome and state.outcome.exception(),
+        ),
+        reraise=True,
+    )
+    return retrying(call, *args)
+
+
 class KpdApplication(Application[UUID]):
     """Base of the four services' applications.
 
@@ -96,8 +123,8 @@ class KpdApplication(Application[UUID]):
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         self.log_signal = LogSignal()
-        # Called with the number of events stored by each save (metrics).
-        self.record_listeners: list[Callable[[int], None]] = []
+        # Called with what each save stored (metrics, the request's KPD-Position).
+        self.record_listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
         # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
         self._chain_heads: dict[UUID | str, tuple[int, str]] = {}
         super().__init__(env)
@@ -152,7 +179,7 @@ class KpdApplication(Application[UUID]):
         if recordings:
             self.log_signal.notify()
             for listener in self.record_listeners:
-                listener(len(recordings))
+                listener(recordings)
         return recordings
 
     def _check_expected_versions(self, events: Sequence[Any]) -> None:
