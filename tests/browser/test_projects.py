@@ -115,7 +115,13 @@ def test_office_registers_and_reports_with_a_photo(
     expect(page.get_by_role("status")).to_contain_text("照片 1 张")
     thumbnail = page.locator("#reports .thumbs img").first
     expect(thumbnail).to_be_visible()
-    loaded = thumbnail.evaluate("img => img.complete && img.naturalWidth")
+    # Visible is not loaded: wait for the image itself (0 if it fails to load).
+    loaded = thumbnail.evaluate(
+        """img => img.complete ? img.naturalWidth : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+            img.addEventListener("error", () => done(0), {once: true});
+        })"""
+    )
     assert loaded == 320, "the thumbnail did not load through the workbench"
     expect(page.locator("#history")).to_contain_text("填报 2026-05 月度进度")
     screenshot(page, "projects-detail")

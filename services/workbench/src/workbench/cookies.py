@@ -1,4 +1,5 @@
-"""Two plain ASGI layers: the renewed session cookie, and the browser security headers."""
+"""Two plain ASGI layers: the renewed session and read-your-writes cookies, and the
+browser security headers."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from workbench.consistency import seen_cookie
 from workbench.sessions import SESSION_COOKIE
 
 # Scripts only from this site (htmx and ECharts are served from /static/vendor);
@@ -64,6 +66,11 @@ class SessionCookieMiddleware:
                 )
                 if renewed and not already:
                     headers.append("set-cookie", _cookie(renewed, scope))
+                written = getattr(session, "written", None)
+                if written:
+                    seen = {**session.seen, **written}
+                    secure = scope["app"].state.settings.cookie_secure
+                    headers.append("set-cookie", seen_cookie(seen, secure))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

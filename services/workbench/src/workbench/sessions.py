@@ -15,7 +15,7 @@ import os
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -43,6 +43,10 @@ class Session:
     display_name: str
     # Set when the token was renewed on this request: the cookie must be replaced.
     renewed_token: str | None = None
+    # Read-your-writes (workbench.consistency): the log positions of this person's
+    # recent commands per service, from the cookie, and those this request adds.
+    seen: dict[str, int] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)
 
     @property
     def role(self) -> Role:

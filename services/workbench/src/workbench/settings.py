@@ -44,7 +44,9 @@ class WorkbenchSettings(ServiceSettings):
     session_signing_key: Path | None = None
     # HMAC key for CSRF tokens; created under var/keys when missing.
     csrf_secret_file: Path | None = None
-    # Read-your-writes: how long a page waits for the services' read models.
+    # How long a page waits for another service to learn of a change from events
+    # (a just-registered project in the issues service). A service's own read
+    # models need no wait here: KPD-Min-Position (workbench.consistency).
     consistency_wait_s: float = Field(default=3.0, ge=0, le=30)
     # Demo accounts (one per role) are created at start-up only in the embedded default.
     demo_accounts: Literal["auto", "on", "off"] = "auto"

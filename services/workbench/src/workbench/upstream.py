@@ -8,13 +8,12 @@ error page in Chinese.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
+from workbench.consistency import note_position
 from workbench.sessions import Session
 from workbench.settings import UPSTREAMS, WorkbenchSettings
 
@@ -85,6 +84,11 @@ class Api:
     ) -> httpx.Response:
         """The raw answer of a 2xx call; anything else raises :class:`UpstreamError`."""
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        headers = {"Authorization": f"Bearer {session.token}"}
+        reading = method in ("GET", "HEAD")
+        wanted = max(session.seen.get(service, 0), session.written.get(service, 0))
+        if reading and wanted:
+            headers["KPD-Min-Position"] = str(wanted)
         try:
             response = await self._client.request(
                 method,
@@ -92,7 +96,7 @@ class Api:
                 params=clean,
                 json=json,
                 files=files,
-                headers={"Authorization": f"Bearer {session.token}"},
+                headers=headers,
                 timeout=self._settings.upstream_timeout_s,
             )
         except httpx.HTTPError as error:
@@ -102,6 +106,8 @@ class Api:
                 {"detail": f"{_SERVICE_NAMES[service]}服务暂时无法访问：{type(error).__name__}"},
             ) from error
         if response.is_success:
+            if not reading:
+                note_position(session.written, service, response.headers.get("kpd-position"))
             return response
         try:
             problem = response.json()
@@ -110,24 +116,6 @@ class Api:
         if not isinstance(problem, dict):
             problem = {"detail": str(problem)[:500]}
         raise UpstreamError(service, response.status_code, problem)
-
-    async def get_until(
-        self,
-        session: Session,
-        service: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        seen: Callable[[Json], bool],
-    ) -> Json:
-        """Read-your-writes: re-read a read model until it shows the change (bounded)."""
-        deadline = time.monotonic() + self._settings.consistency_wait_s
-        delay = 0.02
-        while True:
-            answer = await self.get(session, service, path, params)
-            if seen(answer) or time.monotonic() >= deadline:
-                return answer
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.25)
 
 
 _SERVICE_NAMES = {

@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 
 from contracts.access import may
 from workbench import labels
+from workbench.consistency import SEEN_COOKIE, parse_seen
 from workbench.org import OrgNames, org_names
 from workbench.sessions import SESSION_COOKIE, Session, SessionManager
 from workbench.upstream import Api, UpstreamError
@@ -100,6 +101,7 @@ async def signed_in(request: Request) -> Session:
     session = sessions_of(request).resume(token)
     if session is None:
         raise SignInRequiredError("expired")
+    session.seen.update(parse_seen(request.cookies.get(SEEN_COOKIE)))
     request.state.session = session
     if session.unit:
         # The header names the user's unit in Chinese on every page; the names are

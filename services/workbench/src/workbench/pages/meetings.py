@@ -96,17 +96,8 @@ async def meetings_calendar(
     first = month_start(month, today)
     last = shift(first, 1) - timedelta(days=1)
     params = {"from": first.isoformat(), "to": last.isoformat(), "series": series}
-    if generated:
-        # Just generated: the list is a read model, so wait until it shows the month.
-        rows = await api.get_until(
-            session,
-            "scheduling",
-            "/v1/meetings",
-            params,
-            lambda answer: any(m["series"] in STANDING_SERIES for m in answer),
-        )
-    else:
-        rows = await api.get(session, "scheduling", "/v1/meetings", params)
+    # Just generated: the Api's KPD-Min-Position makes the list include the month.
+    rows = await api.get(session, "scheduling", "/v1/meetings", params)
     meetings = [m for m in rows if visible(m, session)]
     unplanned = not series and not any(m["series"] in STANDING_SERIES for m in rows)
     role = session.role.value
