@@ -6,16 +6,20 @@
 
 .env gets a random password for every ``KPD_*_PASSWORD`` that docker-compose.yml
 reads and that the file does not set yet; existing values are never changed.
-deploy/secrets/<name>.pem are Ed25519 token-signing keys (the development issuer's;
-a real identity provider keeps its own), and deploy/secrets/jwks.json holds the
-public half of every key there, which the services verify tokens with. Tokens:
-``uv run kpd token --key deploy/secrets/<name>.pem --role office``.
+deploy/secrets/<name>.pem are Ed25519 token-signing keys, and deploy/secrets/jwks.json
+holds the public half of every key there, which the services verify tokens with.
+The first start makes two: issuer-1.pem (the development issuer's; tokens with
+``uv run kpd token --key deploy/secrets/issuer-1.pem --role office``) and
+workbench.pem, the key the workbench signs its session tokens with. It also makes
+workbench-csrf.key, the workbench's CSRF key (32 random bytes), whenever it is missing.
+No existing key file is ever overwritten.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import secrets
 import sys
@@ -27,6 +31,11 @@ REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
 SECRETS_DIR = REPO / "deploy" / "secrets"
 FIRST_KEY = "issuer-1"
+# The workbench's session signing key (docker-compose.yml, secret workbench-session-key).
+WORKBENCH_KEY = "workbench"
+# The workbench's CSRF HMAC key (secret workbench-csrf); shared by all its processes.
+WORKBENCH_CSRF_FILE = "workbench-csrf.key"
+CSRF_KEY_BYTES = 32
 _PASSWORD_VARIABLE = re.compile(r"\$\{(KPD_[A-Z0-9_]*PASSWORD)(?::?-[^}]*)?\}")
 
 
@@ -46,6 +55,17 @@ def fill_env_file(env_file: Path, variables: list[str]) -> list[str]:
         env_file.write_text(text + separator + "\n".join(lines) + "\n", encoding="utf-8")
         env_file.chmod(0o600)
     return missing
+
+
+def write_secret_file(path: Path, size: int = CSRF_KEY_BYTES) -> bool:
+    """Create ``path`` with ``size`` random bytes, mode 0600; False when it already exists."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(secrets.token_bytes(size))
+    return True
 
 
 def write_jwks(secrets_dir: Path) -> list[str]:
@@ -70,10 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.drop_key:
         (args.secrets_dir / f"{args.drop_key}.pem").unlink()
     first_start = not args.drop_key and not any(args.secrets_dir.glob("*.pem"))
-    new_key = args.new_key or (FIRST_KEY if first_start else None)
-    if new_key:
-        DevIssuer(args.secrets_dir / f"{new_key}.pem")  # creates the key file
+    new_keys = [args.new_key] if args.new_key else []
+    if first_start:
+        # The issuer's key (named by --new-key if given) and the workbench's.
+        new_keys = list(dict.fromkeys([args.new_key or FIRST_KEY, WORKBENCH_KEY]))
+    for new_key in new_keys:
+        DevIssuer(args.secrets_dir / f"{new_key}.pem")  # creates the key file if missing
         sys.stdout.write(f"新签名密钥 {args.secrets_dir / f'{new_key}.pem'}\n")
+    csrf = args.secrets_dir / WORKBENCH_CSRF_FILE
+    if write_secret_file(csrf):
+        sys.stdout.write(f"新工作台 CSRF 密钥 {csrf}\n")
     kids = write_jwks(args.secrets_dir)
     sys.stdout.write(f"{args.secrets_dir / 'jwks.json'}: {len(kids)} 个公钥 {', '.join(kids)}\n")
     return 0

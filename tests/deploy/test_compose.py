@@ -9,6 +9,7 @@ exists, ``docker compose config`` runs as well.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -18,12 +19,15 @@ import jsonschema_rs
 import pytest
 import yaml
 
-from servicekit.settings import DEFAULT_PORTS
+from deploy.scripts import make_secrets
+from servicekit.settings import DEFAULT_PORTS, WORKBENCH_PORT
+from workbench.settings import UPSTREAMS, WorkbenchSettings
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"
 SCHEMA = Path(__file__).parent / "schemas" / "compose-spec.json"
 SERVICES = tuple(DEFAULT_PORTS)
+WORKBENCH = ("workbench-migrate", "workbench-keys", "workbench")
 NATS_NODES = ("nats-1", "nats-2", "nats-3")
 _DEFAULTED = re.compile(r"\$\{([A-Z0-9_]+):?-([^}]*)\}")
 
@@ -55,7 +59,7 @@ def test_file_is_valid_against_the_compose_specification() -> None:
 
 def test_lists_the_cluster_database_services_and_monitoring() -> None:
     names = set(compose()["services"])
-    assert {*NATS_NODES, "postgres", *SERVICES, "prometheus", "grafana"} <= names
+    assert {*NATS_NODES, "postgres", *SERVICES, *WORKBENCH, "prometheus", "grafana"} <= names
 
 
 def test_nats_nodes_use_the_deploy_configs_and_a_volume_each() -> None:
@@ -105,6 +109,100 @@ def test_each_service_has_its_database_nats_user_and_migration() -> None:
         assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
+def test_workbench_has_its_database_and_migration_and_no_nats_user() -> None:
+    document = compose()
+    postgres_env = env_of(document["services"]["postgres"])
+    workbench = document["services"]["workbench"]
+    env = env_of(workbench)
+    assert env["KPD_SERVICE"] == "workbench"
+    assert not {k for k in env if k.startswith("KPD_NATS_")}, "it never talks to NATS"
+    password = postgres_env["KPD_PG_WORKBENCH_PASSWORD"]
+    url = f"postgresql://kpd_workbench:{password}@postgres:5432/kpd_workbench"
+    assert env["KPD_DATABASE_URL"] == url
+    assert workbench["build"]["dockerfile"] == "deploy/docker/workbench.Dockerfile"
+    assert (REPO / workbench["build"]["dockerfile"]).is_file()
+    assert workbench["ports"] == [
+        f"${{KPD_BIND_ADDRESS:-127.0.0.1}}:{WORKBENCH_PORT}:{WORKBENCH_PORT}"
+    ]
+    depends = workbench["depends_on"]
+    for step in ("workbench-migrate", "workbench-keys"):
+        assert depends[step]["condition"] == "service_completed_successfully"
+        assert document["services"][step]["image"] == workbench["image"]
+    for upstream in UPSTREAMS:
+        assert depends[upstream]["condition"] == "service_started"
+        assert env[f"KPD_{upstream.upper()}_URL"] == f"http://{upstream}:{DEFAULT_PORTS[upstream]}"
+    # It signs the tokens the services verify: the same issuer and audience as theirs.
+    service_env = document["x-service-env"]
+    for name in ("KPD_JWT_ISSUER", "KPD_JWT_AUDIENCE"):
+        assert workbench["environment"][name] == service_env[name]
+    assert env["KPD_DEMO_ACCOUNTS"] == "off"
+    assert env["KPD_COOKIE_SECURE"] == "true"
+
+    migrate = document["services"]["workbench-migrate"]
+    assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", "workbench"]
+    assert env_of(migrate)["KPD_DATABASE_URL"] == url
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+
+def test_workbench_settings_read_from_the_compose_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in [k for k in os.environ if k.startswith("KPD_")]:
+        monkeypatch.delenv(name)
+    env = env_of(compose()["services"]["workbench"])
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = WorkbenchSettings()
+    for upstream in UPSTREAMS:
+        assert settings.upstream_url(upstream) == env[f"KPD_{upstream.upper()}_URL"]
+    assert settings.cookie_secure is True
+    assert settings.demo_accounts == "off"
+    assert settings.uses_postgres
+    assert settings.signing_key_path == Path(env["KPD_SESSION_SIGNING_KEY"])
+    assert settings.csrf_secret_path == Path(env["KPD_CSRF_SECRET_FILE"])
+
+
+def test_workbench_keys_reach_user_10001_from_the_files_make_secrets_writes(
+    tmp_path: Path,
+) -> None:
+    document = compose()
+    keys = document["services"]["workbench-keys"]
+    workbench = document["services"]["workbench"]
+    env = env_of(workbench)
+    # Copied as root (compose ignores uid/gid/mode of file secrets) for the image's user.
+    assert keys["user"] == "0:0"
+    user = re.search(
+        r"^USER (\d+):(\d+)$", (REPO / workbench["build"]["dockerfile"]).read_text(), re.M
+    )
+    assert user is not None
+    script = " ".join(keys["command"])
+    copies = re.findall(r"install -o (\d+) -g (\d+) -m (0\d+) /run/secrets/(\S+)\s+(\S+)", script)
+    assert {(uid, gid) for uid, gid, *_ in copies} == {user.groups()}
+    assert {mode for _, _, mode, *_ in copies} == {"0400"}
+    installed = {secret: target for *_, secret, target in copies}
+    assert installed == {
+        "workbench-session-key": env["KPD_SESSION_SIGNING_KEY"],
+        "workbench-csrf": env["KPD_CSRF_SECRET_FILE"],
+    }
+    assert set(keys["secrets"]) == set(installed)
+    [volume] = keys["volumes"]
+    name, mount = volume.split(":")
+    assert name in document["volumes"]
+    assert f"{name}:{mount}:ro" in workbench["volumes"]
+    assert all(path.startswith(mount + "/") for path in installed.values())
+    assert keys["restart"] == "no"
+
+    # The secret files are what make_secrets.py writes on a first start.
+    secrets_dir = tmp_path / "deploy" / "secrets"
+    make_secrets.main(["--env-file", str(tmp_path / ".env"), "--secrets-dir", str(secrets_dir)])
+    for secret in installed:
+        source = interpolate(document["secrets"][secret]["file"])
+        assert source.startswith("./deploy/secrets/"), source
+        assert (tmp_path / source).is_file(), source
+    session_key = interpolate(document["secrets"]["workbench-session-key"]["file"])
+    assert Path(session_key).name == f"{make_secrets.WORKBENCH_KEY}.pem"
+
+
 def test_streams_are_provisioned_by_the_admin_with_three_replicas() -> None:
     document = compose()
     provision = document["services"]["nats-provision"]
@@ -129,7 +227,7 @@ def test_bind_mounts_exist_and_monitoring_finds_every_target() -> None:
         for group in job["static_configs"]
         for target in group["targets"]
     }
-    for name, port in DEFAULT_PORTS.items():
+    for name, port in {**DEFAULT_PORTS, "workbench": WORKBENCH_PORT}.items():
         assert f"{name}:{port}" in targets
         assert f"http://{name}:{port}/readyz" in targets
     for exporter in ("nats-exporter-1", "nats-exporter-2", "nats-exporter-3"):
@@ -158,6 +256,6 @@ def test_docker_compose_config_accepts_the_file() -> None:
         cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
-    assert {*NATS_NODES, "postgres", *SERVICES, "prometheus", "grafana"} <= set(
+    assert {*NATS_NODES, "postgres", *SERVICES, *WORKBENCH, "prometheus", "grafana"} <= set(
         result.stdout.split()
     )

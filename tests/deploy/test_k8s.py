@@ -8,6 +8,7 @@ outside the Kubernetes schemas: they are checked structurally only.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,12 +18,15 @@ from typing import Any
 import pytest
 import yaml
 
-from servicekit.settings import DEFAULT_PORTS
+from servicekit.settings import DEFAULT_PORTS, MIGRATABLE_SERVICES, WORKBENCH_PORT
+from workbench.settings import UPSTREAMS, WorkbenchSettings
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.32"
 CUSTOM_KINDS = {"Cluster", "Database"}
+# The four services and the workbench: a Deployment and a database each.
+DEPLOYED = (*DEFAULT_PORTS, "workbench")
 
 
 def manifests() -> list[dict[str, Any]]:
@@ -67,8 +71,8 @@ def test_kustomize_renders_the_whole_set() -> None:
     assert result.returncode == 0, result.stderr
     rendered = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
     kinds = sorted(doc["kind"] for doc in rendered)
-    assert kinds.count("Deployment") == 4
-    assert kinds.count("Database") == 4
+    assert kinds.count("Deployment") == len(DEPLOYED) == 5
+    assert kinds.count("Database") == len(MIGRATABLE_SERVICES) == 5
     assert all(doc["metadata"].get("namespace", "kpd") == "kpd" for doc in rendered)
 
 
@@ -98,6 +102,98 @@ def test_service_deployment_has_probes_resources_and_migration(service: str) -> 
     assert service in of_kind("PodDisruptionBudget")
 
 
+def workbench_pod() -> dict[str, Any]:
+    pod: dict[str, Any] = of_kind("Deployment")["workbench"]["spec"]["template"]["spec"]
+    return pod
+
+
+def test_workbench_deployment_has_probes_migration_shared_keys_and_no_nats_user() -> None:
+    deployment = of_kind("Deployment")["workbench"]
+    pod = workbench_pod()
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["runAsUser"] == 10001
+    [migrate] = pod["initContainers"]
+    assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", "workbench"]
+    [container] = pod["containers"]
+    assert container["image"].startswith("kpd-workbench:")
+    assert container["ports"][0]["containerPort"] == WORKBENCH_PORT
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+    services = of_kind("Service")
+    volumes = {volume["name"]: volume for volume in pod["volumes"]}
+    for each in (migrate, container):
+        assert {"cpu", "memory"} <= set(each["resources"]["requests"])
+        assert each["securityContext"]["allowPrivilegeEscalation"] is False
+        assert each["securityContext"]["readOnlyRootFilesystem"] is True
+        env = {e["name"]: e for e in each["env"]}
+        assert env["KPD_SERVICE"]["value"] == "workbench"
+        assert not {n for n in env if n.startswith("KPD_NATS_")}, "it never talks to NATS"
+        assert "/kpd_workbench" in env["KPD_DATABASE_URL"]["value"]
+        secret = env["KPD_PG_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
+        assert secret == "kpd-pg-workbench"
+        for upstream in UPSTREAMS:
+            port = services[upstream]["spec"]["ports"][0]["port"]
+            assert env[f"KPD_{upstream.upper()}_URL"]["value"] == f"http://{upstream}:{port}"
+        assert env["KPD_COOKIE_SECURE"]["value"] == "true"
+        assert env["KPD_DEMO_ACCOUNTS"]["value"] == "off"
+        # Both keys are files of the shared secrets, mounted where the settings point.
+        mounts = {m["mountPath"]: m for m in each["volumeMounts"]}
+        for variable, secret_name in (
+            ("KPD_SESSION_SIGNING_KEY", "kpd-workbench-session-key"),
+            ("KPD_CSRF_SECRET_FILE", "kpd-workbench-csrf"),
+        ):
+            path = Path(env[variable]["value"])
+            mount = mounts[str(path.parent)]
+            assert mount["readOnly"] is True
+            assert volumes[mount["name"]]["secret"]["secretName"] == secret_name
+    assert deployment["spec"]["replicas"] >= 2
+    assert services["workbench"]["spec"]["ports"][0]["port"] == WORKBENCH_PORT
+    assert "workbench" in of_kind("PodDisruptionBudget")
+
+
+def test_workbench_settings_read_from_the_deployment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [k for k in os.environ if k.startswith("KPD_")]:
+        monkeypatch.delenv(name)
+    [container] = workbench_pod()["containers"]
+    [config_ref] = container["envFrom"]
+    common = of_kind("ConfigMap")[config_ref["configMapRef"]["name"]]["data"]
+    for name, value in common.items():
+        monkeypatch.setenv(name, value)
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    for name, value in env.items():
+        if value is not None:
+            monkeypatch.setenv(name, value.replace("$(KPD_PG_PASSWORD)", "secret"))
+    settings = WorkbenchSettings()
+    assert settings.uses_postgres
+    assert settings.signing_key_path == Path(env["KPD_SESSION_SIGNING_KEY"])
+    assert settings.csrf_secret_path == Path(env["KPD_CSRF_SECRET_FILE"])
+    assert settings.cookie_secure is True
+    assert settings.demo_accounts == "off"
+    assert settings.upstream_url("assessment") == "http://assessment:8004"
+    # The services' issuer and audience, from the same config map.
+    assert (settings.jwt_issuer, settings.jwt_audience) == (
+        common["KPD_JWT_ISSUER"],
+        common["KPD_JWT_AUDIENCE"],
+    )
+
+
+def test_every_image_the_manifests_run_is_pinned_in_the_kustomization() -> None:
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text(encoding="utf-8"))
+    pinned = {image["name"] for image in kustomization["images"]}
+    used = {
+        container["image"].split(":")[0]
+        for doc in manifests()
+        if doc["kind"] in {"Deployment", "Job"}
+        for container in [
+            *doc["spec"]["template"]["spec"]["containers"],
+            *doc["spec"]["template"]["spec"].get("initContainers", []),
+        ]
+    }
+    assert "kpd-workbench" in used
+    assert used == pinned
+
+
 def test_nats_values_give_three_fsyncing_jetstream_nodes_with_kpd_users() -> None:
     values = yaml.safe_load((K8S / "nats" / "values.yaml").read_text(encoding="utf-8"))
     config = values["config"]
@@ -121,7 +217,7 @@ def test_postgres_cluster_has_a_role_and_database_per_service() -> None:
     assert cluster["spec"]["instances"] >= 3
     roles = {role["name"]: role for role in cluster["spec"]["managed"]["roles"]}
     databases = {doc["spec"]["name"]: doc["spec"] for doc in of_kind("Database").values()}
-    for service in DEFAULT_PORTS:
+    for service in MIGRATABLE_SERVICES:
         name = f"kpd_{service}"
         assert roles[name]["login"] is True
         assert roles[name]["passwordSecret"]["name"] == f"kpd-pg-{service}"
@@ -132,10 +228,14 @@ def test_postgres_cluster_has_a_role_and_database_per_service() -> None:
 def test_runbook_names_every_secret_and_config_map_the_manifests_need() -> None:
     text = "\n".join(yaml.safe_dump(doc) for doc in manifests())
     text += (K8S / "nats" / "values.yaml").read_text(encoding="utf-8")
-    wanted = r"kpd-(?:nats-users|pg-\w+|checkpoint-\w+|jwks|policy|nats-auth)"
+    wanted = (
+        r"kpd-(?:nats-users|pg-\w+|checkpoint-\w+|jwks|policy|nats-auth"
+        r"|workbench-session-key|workbench-csrf)"
+    )
     needed = set(re.findall(rf"(?:secretName|name): ({wanted})\b", text))
     assert {"kpd-nats-users", "kpd-jwks", "kpd-policy", "kpd-nats-auth"} <= needed
-    assert {f"kpd-pg-{s}" for s in DEFAULT_PORTS} <= needed
+    assert {"kpd-workbench-session-key", "kpd-workbench-csrf"} <= needed
+    assert {f"kpd-pg-{s}" for s in MIGRATABLE_SERVICES} <= needed
     runbook = (REPO / "docs" / "runbook.md").read_text(encoding="utf-8")
     # Per-service names are created in a loop over $s in the runbook.
     per_service = re.compile(rf"-({'|'.join(DEFAULT_PORTS)})$")

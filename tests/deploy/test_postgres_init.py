@@ -1,4 +1,4 @@
-"""deploy/postgres/init on a real PostgreSQL: a role and a database per service.
+"""deploy/postgres/init on a real PostgreSQL: a role and a database per service and workbench.
 
 The init script runs as the postgres image would run it, with a unique prefix
 (KPD_PG_PREFIX) so that it never touches the machine's own roles; each service's
@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from servicekit.settings import DEFAULT_PORTS
+from servicekit.settings import MIGRATABLE_SERVICES
 from servicekit.testing import postgres_admin_url
 
 pytestmark = pytest.mark.postgres
@@ -44,7 +44,7 @@ def initialised(postgres_ok: bool) -> Iterator[tuple[str, dict[str, str]]]:
     admin = postgres_admin_url()
     parts = urlsplit(admin)
     prefix = f"kpdinit_{uuid.uuid4().hex[:8]}"
-    passwords = {service: uuid.uuid4().hex for service in DEFAULT_PORTS}
+    passwords = {service: uuid.uuid4().hex for service in MIGRATABLE_SERVICES}
     env = {
         **os.environ,
         "KPD_PG_PREFIX": prefix,
@@ -64,20 +64,23 @@ def initialised(postgres_ok: bool) -> Iterator[tuple[str, dict[str, str]]]:
         yield prefix, passwords
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
-            for service in DEFAULT_PORTS:
+            for service in MIGRATABLE_SERVICES:
                 name = sql.Identifier(f"{prefix}_{service}")
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(name))
 
 
 @pytest.mark.slow
-def test_a_service_migrates_as_its_own_role(initialised: tuple[str, dict[str, str]]) -> None:
+@pytest.mark.parametrize("service", ["registry", "workbench"])
+def test_a_service_migrates_as_its_own_role(
+    initialised: tuple[str, dict[str, str]], service: str
+) -> None:
     prefix, passwords = initialised
-    role = f"{prefix}_registry"
-    url = role_url(postgres_admin_url(), role, passwords["registry"])
+    role = f"{prefix}_{service}"
+    url = role_url(postgres_admin_url(), role, passwords[service])
     result = subprocess.run(
-        [sys.executable, "-m", "servicekit.migrate", "--service", "registry"],
-        env={**os.environ, "KPD_SERVICE": "registry", "KPD_DATABASE_URL": url},
+        [sys.executable, "-m", "servicekit.migrate", "--service", service],
+        env={**os.environ, "KPD_SERVICE": service, "KPD_DATABASE_URL": url},
         capture_output=True,
         text=True,
         timeout=120,
@@ -85,7 +88,8 @@ def test_a_service_migrates_as_its_own_role(initialised: tuple[str, dict[str, st
     assert result.returncode == 0, result.stdout + result.stderr
     with psycopg.connect(url) as conn:
         owner = conn.execute(
-            "SELECT schema_owner FROM information_schema.schemata WHERE schema_name = 'registry'"
+            "SELECT schema_owner FROM information_schema.schemata WHERE schema_name = %s",
+            (service,),
         ).fetchone()
     assert owner == (role,)
 

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from deploy.scripts.make_secrets import COMPOSE_FILE, main, password_variables
+from deploy.scripts.make_secrets import (
+    COMPOSE_FILE,
+    WORKBENCH_CSRF_FILE,
+    WORKBENCH_KEY,
+    main,
+    password_variables,
+)
 from servicekit.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
 from servicekit.problems import UnauthorizedError
+from workbench.settings import WorkbenchSettings
 
 
 def env_values(path: Path) -> dict[str, str]:
@@ -34,7 +41,8 @@ def test_every_compose_password_gets_a_random_value_once(tmp_path: Path) -> None
     main(["--env-file", str(env_file), "--secrets-dir", str(tmp_path / "secrets")])
     first = env_values(env_file)
     wanted = password_variables(COMPOSE_FILE.read_text())
-    assert len(wanted) >= 12
+    assert len(wanted) >= 13
+    assert "KPD_PG_WORKBENCH_PASSWORD" in wanted
     assert set(first) == set(wanted)
     assert first["KPD_NATS_ADMIN_PASSWORD"] == "chosen-by-operator"
     assert len(set(first.values())) == len(first)
@@ -64,3 +72,53 @@ def test_keys_rotate_through_the_jwks(tmp_path: Path) -> None:
     with pytest.raises(UnauthorizedError):
         TokenVerifier(AuthSettings(jwks_file=secrets_dir / "jwks.json")).verify(token)
     assert verifies(secrets_dir, "issuer-2")
+
+
+def test_first_start_makes_the_workbench_session_and_csrf_keys(tmp_path: Path) -> None:
+    secrets_dir = tmp_path / "secrets"
+    base = ["--env-file", str(tmp_path / ".env"), "--secrets-dir", str(secrets_dir)]
+    main(base)
+    assert WORKBENCH_KEY == "workbench"
+    # The services accept what the workbench signs with its key (jwks.json has its half).
+    assert verifies(secrets_dir, WORKBENCH_KEY)
+    assert verifies(secrets_dir, "issuer-1")
+    csrf = secrets_dir / WORKBENCH_CSRF_FILE
+    assert len(csrf.read_bytes()) == 32
+    assert csrf.stat().st_mode & 0o777 == 0o600
+    assert (secrets_dir / f"{WORKBENCH_KEY}.pem").stat().st_mode & 0o777 == 0o600
+    # The workbench loads both as they are.
+    settings = WorkbenchSettings(
+        session_signing_key=secrets_dir / f"{WORKBENCH_KEY}.pem", csrf_secret_file=csrf
+    )
+    assert DevIssuer(settings.signing_key_path).kid in (secrets_dir / "jwks.json").read_text()
+
+    files = {p.name: p.read_bytes() for p in secrets_dir.iterdir()}
+    main(base)
+    main([*base, "--new-key", "issuer-2"])
+    again = {p.name: p.read_bytes() for p in secrets_dir.iterdir()}
+    assert {name: again[name] for name in files if name != "jwks.json"} == {
+        name: value for name, value in files.items() if name != "jwks.json"
+    }, "nothing is overwritten"
+
+
+def test_an_existing_csrf_key_is_kept(tmp_path: Path) -> None:
+    secrets_dir = tmp_path / "secrets"
+    secrets_dir.mkdir()
+    (secrets_dir / WORKBENCH_CSRF_FILE).write_bytes(b"k" * 32)
+    main(["--env-file", str(tmp_path / ".env"), "--secrets-dir", str(secrets_dir)])
+    assert (secrets_dir / WORKBENCH_CSRF_FILE).read_bytes() == b"k" * 32
+
+
+def test_the_workbench_key_rotates_and_a_dropped_one_stays_dropped(tmp_path: Path) -> None:
+    secrets_dir = tmp_path / "secrets"
+    base = ["--env-file", str(tmp_path / ".env"), "--secrets-dir", str(secrets_dir)]
+    main(base)
+    csrf = (secrets_dir / WORKBENCH_CSRF_FILE).read_bytes()
+    main([*base, "--new-key", "workbench-2"])
+    assert verifies(secrets_dir, WORKBENCH_KEY)
+    assert verifies(secrets_dir, "workbench-2")
+    main([*base, "--drop-key", WORKBENCH_KEY])
+    main(base)  # a later plain run does not bring the retired key back
+    assert not (secrets_dir / f"{WORKBENCH_KEY}.pem").exists()
+    assert verifies(secrets_dir, "workbench-2")
+    assert (secrets_dir / WORKBENCH_CSRF_FILE).read_bytes() == csrf

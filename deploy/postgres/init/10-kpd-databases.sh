@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# One role and one database per kpd service (architecture.md §3), created by the
-# official postgres image on its first start (/docker-entrypoint-initdb.d). Each
-# service's role owns its database and nothing else, so the migration step can
-# create its schema there and no service can read another's event store.
+# One role and one database per kpd service (architecture.md §3) and one for the
+# workbench's user directory, created by the official postgres image on its first
+# start (/docker-entrypoint-initdb.d). Each role owns its database and nothing else,
+# so the migration step can create its schema there and no service can read another's
+# event store. A volume initialised before the workbench existed: docs/runbook.md,
+# "工作台".
 # Passwords come from KPD_PG_<SERVICE>_PASSWORD; KPD_PG_PREFIX (default "kpd")
 # names the roles and databases, e.g. kpd_registry.
 set -euo pipefail
 
 prefix="${KPD_PG_PREFIX:-kpd}"
 
-for service in registry issues scheduling assessment; do
+for service in registry issues scheduling assessment workbench; do
     var="KPD_PG_${service^^}_PASSWORD"
     password="${!var:?$var must be set}"
     name="${prefix}_${service}"
