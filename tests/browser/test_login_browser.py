@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.workbench_support import WorkbenchStack
+from workbench.labels import ROLE_LABELS
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 
@@ -68,3 +69,31 @@ def test_county_home_on_a_phone(
     toggle.tap()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     screenshot(phone_page, "home-phone")
+
+
+@pytest.mark.parametrize(
+    ("role", "unit"),
+    [
+        ("commander", None),
+        ("subcommand_commander", "investment_transport"),
+        ("department", "transport"),
+        ("county", "houma"),
+        ("project_unit", "unit-yaodu-001"),
+        ("leader", "leader-demo"),
+        ("auditor", None),
+    ],
+)
+def test_every_role_signs_in_to_its_own_home(
+    workbench_stack: WorkbenchStack, page: Page, screenshot: Screenshot, role: str, unit: str | None
+) -> None:
+    username = workbench_stack.add_user(role, unit)
+    _sign_in(page, workbench_stack, username, workbench_stack.passwords[username])
+
+    expect(page).to_have_url(workbench_stack.url + "/")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("我的工作")
+    expect(heading).to_contain_text(ROLE_LABELS[role])
+    expect(page.locator(".usermenu")).to_contain_text(ROLE_LABELS[role])
+    # Every part of the home page loaded: no service refused this role its own work.
+    expect(page.locator(".alert")).to_have_count(0)
+    screenshot(page, f"home-{role}")
