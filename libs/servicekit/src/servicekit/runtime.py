@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -109,6 +111,7 @@ class ServiceRuntime:
         self.streams_ready = False
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._executor: ThreadPoolExecutor | None = None
 
     @property
     def service(self) -> str:
@@ -119,6 +122,12 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         self._stop.clear()
+        # The workers' store calls (asyncio.to_thread) run on a pool this runtime
+        # owns, so stop() can wait for them without shutting the loop's own default
+        # executor: a loop that outlives the runtime (a test client, an embedding
+        # process) must stay able to run threads.
+        self._executor = ThreadPoolExecutor(thread_name_prefix=f"kpd-{self.service}")
+        asyncio.get_running_loop().set_default_executor(self._executor)
         for worker in self.parts.workers:
             self._spawn(worker.name, partial(worker.run, self._stop))
         self._spawn("bus", self._start_bus)
@@ -165,12 +174,28 @@ class ServiceRuntime:
         self._tasks.clear()
         # A cancelled task's thread may still be inside the store: closing the store
         # under it crashes SQLite (a segfault, seen in tests). Wait for those threads.
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), 15)
+        await self._drain_threads(timeout_s=15)
         if self.nc is not None and not self.nc.is_closed:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.nc.close(), 5)
         self.app.close()
+
+    async def _drain_threads(self, *, timeout_s: float) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor())
+        drained = loop.create_future()
+
+        def drain() -> None:
+            executor.shutdown(wait=True)
+            with contextlib.suppress(RuntimeError):  # the loop closed after a timeout
+                loop.call_soon_threadsafe(drained.set_result, None)
+
+        threading.Thread(target=drain, name=f"kpd-{self.service}-drain", daemon=True).start()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(drained, timeout_s)
 
     async def read_position(self) -> int:
         """How far every read model of this service has applied the log.
