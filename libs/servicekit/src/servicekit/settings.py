@@ -65,6 +65,8 @@ class ServiceSettings(BaseSettings):
     store_startup_wait_s: float = Field(default=30.0, ge=0, le=600)
     # How long a read with KPD-Min-Position waits for the read models (then 503).
     consistency_wait_s: float = Field(default=2.0, ge=0, le=30)
+    # How late a registry replica may see an organisation change another one made.
+    org_refresh_interval_s: float = Field(default=1.0, ge=0, le=300)
     policy_file: Path | None = None
     sweep_interval_s: float = Field(default=300.0, ge=0)
     # Authentication: the development issuer's key lives under var/keys by default.

@@ -30,7 +30,13 @@ from servicekit.store import build_env, create_store_tables
 def build_parts(infra: Infrastructure) -> ServiceParts:
     settings = infra.settings
     rules = infra.policy.registry
-    app = Registry(env=build_env(settings), rules=rules, calendar=infra.calendar, clock=infra.clock)
+    app = Registry(
+        env=build_env(settings),
+        rules=rules,
+        calendar=infra.calendar,
+        clock=infra.clock,
+        org_refresh_interval_s=settings.org_refresh_interval_s,
+    )
     # First start loads the organisation as events; later starts find it and add nothing.
     app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
     workers: list[BackgroundWorker] = [

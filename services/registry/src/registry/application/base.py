@@ -40,12 +40,14 @@ class RegistryBase(KpdApplication):
         rules: RegistryPolicy | None = None,
         calendar: WorkingDayCalendar | None = None,
         clock: Clock | None = None,
+        org_refresh_interval_s: float = 1.0,
     ) -> None:
         self.rules = rules or default_rules()
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)
-        self.org_directory = OrgDirectory(self)
+        self.org_directory = OrgDirectory(self, refresh_interval_s=org_refresh_interval_s)
+        self.record_listeners.append(self.org_directory.record_written)
 
     def _get(self, aggregate_id: UUID, kind: type[T], what: str) -> T:
         try:
@@ -62,7 +64,7 @@ class RegistryBase(KpdApplication):
 
     def find_org_unit(self, unit_id: str) -> OrgUnit | None:
         """The unit for look-ups (shared: never change it; ``load_org_unit`` to change)."""
-        return self.org_directory.current().get(unit_id)
+        return self.org_directory.current(expect=(unit_id,)).get(unit_id)
 
     def load_org_unit(self, unit_id: str) -> OrgUnit:
         """A private copy of the unit, to change and save."""

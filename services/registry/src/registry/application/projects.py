@@ -14,8 +14,8 @@ from servicekit.context import CommandContext, command_method
 class ProjectCommands(MonitoringCommands):
     def _county_and_subcommand(self, county: str, sector: str) -> tuple[OrgUnit | None, str | None]:
         """The county's unit, and the sub-command whose sectors include ``sector`` (§2)."""
-        # One snapshot of the organisation for both look-ups (one query, one moment).
-        org = self.org_directory.current()
+        # One snapshot of the organisation for both look-ups (one moment).
+        org = self.org_directory.current(expect=(county,))
         subcommands = (org[unit_id] for unit_id in self.seed_ids("subcommands") if unit_id in org)
         subcommand = next(
             (u.unit_id for u in subcommands if sector in u.attributes.get("sectors", [])), None
