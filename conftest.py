@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.natsserver import NatsServerProcess
-from servicekit.testing import create_database, drop_database, postgres_available
+from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.testing import create_database, drop_database, postgres_available
 from tests.support import Suite
 from tests.workbench_support import WorkbenchStack
 

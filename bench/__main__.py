@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bench.config import FULL, QUICK, Sizes
 from bench.report import Figure, render_table, rerun_command, write_results
 from bench.stack import Stack, running_stack
-from servicekit.testing import postgres_available
+from servicekit.dev.testing import postgres_available
 
 STACK_GROUPS = ("write", "cpu", "propagation", "sustain", "pipeline")
 STORE_GROUPS = ("audit", "scaling", "assessment", "profiles")

@@ -13,7 +13,7 @@ import httpx
 
 from bench.httpload import closed_loop, project_request
 from bench.stats import Rate
-from servicekit.natsserver import free_port
+from servicekit.dev.natsserver import free_port
 
 
 @contextlib.contextmanager

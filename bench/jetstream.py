@@ -18,8 +18,8 @@ import nats
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig
 
-from servicekit.bus import stream_config
-from servicekit.settings import ServiceSettings
+from servicekit.core.settings import ServiceSettings
+from servicekit.messaging.bus import stream_config
 
 PAYLOAD_BYTES = 1_000  # about one CloudEvent carrying ProjectRegistered
 FETCH_BATCH = 64  # ConsumerRunner's default batch

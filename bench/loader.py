@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from servicekit.settings import ServiceSettings
-from servicekit.store import KpdApplication, create_store_tables, store_environment
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import KpdApplication, create_store_tables, store_environment
 
 A = TypeVar("A", bound=Application[uuid.UUID])
 

@@ -23,8 +23,8 @@ from bench.config import Sizes
 from bench.loader import BenchApplication, LoadedStore, bulk_load, open_app, store_settings
 from bench.report import RESULTS_DIR, Figure, rerun_command
 from servicekit.audit.verify import verify_log
-from servicekit.context import SYSTEM, CommandContext, acting_as
-from servicekit.store import KpdApplication, create_store_tables, store_environment
+from servicekit.core.context import SYSTEM, CommandContext, acting_as
+from servicekit.eventstore.store import KpdApplication, create_store_tables, store_environment
 from tests.support import PROJECT
 
 OFFICE = CommandContext(

@@ -16,8 +16,8 @@ from types import TracebackType
 
 import psutil  # type: ignore[import-untyped]
 
-from servicekit.natsserver import NatsServerProcess, free_port
-from servicekit.testing import ServiceProcess, create_database, drop_database, token_for
+from servicekit.dev.natsserver import NatsServerProcess, free_port
+from servicekit.dev.testing import ServiceProcess, create_database, drop_database, token_for
 
 SERVICES = ("registry", "issues")
 

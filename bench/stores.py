@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.loader import store_settings
-from servicekit.settings import ServiceSettings
-from servicekit.testing import create_database, drop_database
+from servicekit.core.settings import ServiceSettings
+from servicekit.dev.testing import create_database, drop_database
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from servicekit.testing import local_settings
+from servicekit.dev.testing import local_settings
 
 ALL = "ALL"
 

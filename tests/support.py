@@ -12,8 +12,8 @@ import httpx
 import nats
 
 from contracts.envelope import CloudEvent
-from servicekit.natsserver import NatsServerProcess
-from servicekit.testing import ServiceProcess, token_for
+from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.testing import ServiceProcess, token_for
 
 PROJECT: dict[str, Any] = {
     "name": "临汾市尧都区综合管廊工程",

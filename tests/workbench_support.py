@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 
-from servicekit.context import CommandContext
-from servicekit.natsserver import NatsServerProcess
-from servicekit.store import build_env
-from servicekit.testing import ServiceProcess
+from servicekit.core.context import CommandContext
+from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.testing import ServiceProcess
+from servicekit.eventstore.store import build_env
 from tests.support import PROJECT, Suite
 from workbench.directory import UserDirectory
 from workbench.settings import WorkbenchSettings

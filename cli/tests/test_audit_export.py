@@ -85,7 +85,7 @@ def test_a_bundle_signed_by_an_unknown_key_is_refused(
     other_key = tmp_path / "other.pem"
     args = ["audit", "export", "--var-dir", str(suite.var_dir), *SERVICES]
     assert main([*args, "--out", str(bundle), "--key", str(other_key)]) == 2  # no such key
-    from servicekit.auth.keys import load_or_create_ed25519_key
+    from servicekit.core.keys import load_or_create_ed25519_key
 
     load_or_create_ed25519_key(other_key)
     assert main([*args, "--out", str(bundle), "--key", str(other_key)]) == 0

@@ -18,11 +18,11 @@ from kpd.audit_jetstream import StreamContents, StreamMessage
 from kpd.audit_stores import open_store
 from kpd.cli import main
 from servicekit.audit.verify import iter_log
-from servicekit.audit.wiring import with_checkpoints
-from servicekit.bus import ensure_streams
-from servicekit.natsserver import NatsServerProcess
-from servicekit.testing import local_settings
-from servicekit.translation import to_cloud_event
+from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.testing import local_settings
+from servicekit.messaging.bus import ensure_streams
+from servicekit.messaging.translation import to_cloud_event
+from servicekit.runtime.audit_wiring import with_checkpoints
 
 from .test_audit_toys import APPS, KnownProject, ToySuite, build_toy_suite
 

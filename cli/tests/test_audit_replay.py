@@ -17,17 +17,17 @@ from kpd.audit_replay import rebuild_read_models
 from kpd.audit_stores import open_store
 from kpd.cli import main
 from servicekit.audit.chain import split_state
-from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import (
+from servicekit.core.settings import ServiceSettings
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.readside.readmodel import (
     ProjectionRunner,
     ReadModelBase,
     create_read_engine,
     create_read_tables,
 )
-from servicekit.runtime import ServiceParts
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
-from servicekit.testing import local_settings
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.service import ServiceParts
 
 from .test_audit_toys import Project, RegistryApp, ToySuite, build_toy_suite
 

@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from servicekit.context import SYSTEM, acting_as
-from servicekit.readmodel import (
+from servicekit.core.context import SYSTEM, acting_as
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.store import build_env
+from servicekit.readside.readmodel import (
     ProjectionMovedError,
     ProjectionRunner,
     create_read_engine,
     create_read_tables,
 )
-from servicekit.store import build_env
-from servicekit.testing import local_settings
 
 from .test_audit_replay import ToyProjection, ToyProjectRow
 from .test_audit_toys import Project, RegistryApp

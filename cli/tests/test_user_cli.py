@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.store import build_env
+from servicekit.eventstore.store import build_env
 from workbench.directory import UserDirectory
 from workbench.settings import WorkbenchSettings
 
@@ -19,7 +19,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated directory store for the module (each test uses its own names)."""
     var_dir = tmp_path_factory.mktemp("users")
     subprocess.run(
-        [sys.executable, "-m", "servicekit.migrate", "--service", "workbench"],
+        [sys.executable, "-m", "servicekit.runtime.migrate", "--service", "workbench"],
         env={**os.environ, "KPD_VAR_DIR": str(var_dir), "KPD_DATABASE_URL": ""},
         check=True,
         capture_output=True,

@@ -42,7 +42,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package "kpd-${SERVICE}"
 
 # Runtime: slim Python, the venv, a non-root user. The same image runs the service,
-# its migration (python -m servicekit.migrate --service NAME) and, for the registry
+# its migration (python -m servicekit.runtime.migrate --service NAME) and, for the registry
 # image, the stream provisioning (python /opt/kpd/provision_streams.py).
 FROM ${PYTHON_IMAGE} AS runtime
 ARG SERVICE

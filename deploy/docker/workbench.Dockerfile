@@ -56,7 +56,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package "kpd-${SERVICE}"
 
 # Runtime: slim Python, the venv, the front-end files, a non-root user. The same image
-# runs the workbench, its migration (python -m servicekit.migrate --service workbench)
+# runs the workbench, its migration (python -m servicekit.runtime.migrate --service workbench)
 # and `kpd user` (the operator's account management, docs/runbook.md "工作台").
 FROM ${PYTHON_IMAGE} AS runtime
 ARG SERVICE

@@ -7,7 +7,7 @@ the registry image (which carries this file as /opt/kpd/provision_streams.py).
 
 The service users may not create streams (deploy/nats/auth.conf), so the streams'
 durability settings are decided here, once, by the very code the services use
-(``servicekit.bus.ensure_streams``). An existing stream is left as it is, except
+(``servicekit.messaging.bus.ensure_streams``). An existing stream is left as it is, except
 that a stream with fewer replicas than asked for is scaled up: JetStream allows
 that change in place, and a city that grows into a cluster needs it.
 """
@@ -20,8 +20,8 @@ import logging
 from nats.js import JetStreamContext
 
 from contracts.subjects import DLQ_STREAM, STREAMS
-from servicekit.bus import connect, ensure_streams
-from servicekit.settings import ServiceSettings
+from servicekit.core.settings import ServiceSettings
+from servicekit.messaging.bus import connect, ensure_streams
 
 STREAM_NAMES = (*STREAMS.values(), DLQ_STREAM)
 CONNECT_ATTEMPTS = 30

@@ -25,7 +25,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from servicekit.auth import DevIssuer
+from servicekit.web.auth import DevIssuer
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"

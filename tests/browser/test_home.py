@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]

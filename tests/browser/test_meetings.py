@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]

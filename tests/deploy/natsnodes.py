@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from servicekit.natsserver import LOCALHOST, find_nats_server_binary, free_port
+from servicekit.dev.natsserver import LOCALHOST, find_nats_server_binary, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NATS_DIR = REPO / "deploy" / "nats"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from deploy.scripts import make_secrets
-from servicekit.settings import DEFAULT_PORTS, WORKBENCH_PORT
+from servicekit.core.settings import DEFAULT_PORTS, WORKBENCH_PORT
 from workbench.settings import UPSTREAMS, WorkbenchSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,7 +104,13 @@ def test_each_service_has_its_database_nats_user_and_migration() -> None:
 
         migrate = document["services"][f"{name}-migrate"]
         assert migrate["image"] == service["image"]
-        assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", name]
+        assert migrate["command"] == [
+            "python",
+            "-m",
+            "servicekit.runtime.migrate",
+            "--service",
+            name,
+        ]
         assert env_of(migrate)["KPD_DATABASE_URL"] == env["KPD_DATABASE_URL"]
         assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 
@@ -139,7 +145,13 @@ def test_workbench_has_its_database_and_migration_and_no_nats_user() -> None:
     assert env["KPD_COOKIE_SECURE"] == "true"
 
     migrate = document["services"]["workbench-migrate"]
-    assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", "workbench"]
+    assert migrate["command"] == [
+        "python",
+        "-m",
+        "servicekit.runtime.migrate",
+        "--service",
+        "workbench",
+    ]
     assert env_of(migrate)["KPD_DATABASE_URL"] == url
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 

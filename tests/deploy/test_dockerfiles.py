@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.settings import DEFAULT_PORTS, WORKBENCH_PORT
+from servicekit.core.settings import DEFAULT_PORTS, WORKBENCH_PORT
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKER_DIR = REPO / "deploy" / "docker"
@@ -355,7 +355,7 @@ def test_kpd_user_runs_from_the_image_layout(tmp_path: Path) -> None:
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()) == tmp_path / "image/opt/kpd/cli/kpd/user.py"
 
-    migrated = run("-m", "servicekit.migrate", "--service", WORKBENCH)
+    migrated = run("-m", "servicekit.runtime.migrate", "--service", WORKBENCH)
     assert migrated.returncode == 0, migrated.stderr
     added = run(str(script), "user", "add", "zhang.wei", "--role", "office",
                 "--password-stdin", stdin="a-long-enough-password\n")  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from servicekit.settings import DEFAULT_PORTS, MIGRATABLE_SERVICES, WORKBENCH_PORT
+from servicekit.core.settings import DEFAULT_PORTS, MIGRATABLE_SERVICES, WORKBENCH_PORT
 from workbench.settings import UPSTREAMS, WorkbenchSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,7 +82,13 @@ def test_service_deployment_has_probes_resources_and_migration(service: str) -> 
     pod = deployment["spec"]["template"]["spec"]
     assert pod["securityContext"]["runAsNonRoot"] is True
     [migrate] = pod["initContainers"]
-    assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", service]
+    assert migrate["command"] == [
+        "python",
+        "-m",
+        "servicekit.runtime.migrate",
+        "--service",
+        service,
+    ]
     [container] = pod["containers"]
     assert container["image"].startswith(f"kpd-{service}:")
     assert container["ports"][0]["containerPort"] == DEFAULT_PORTS[service]
@@ -113,7 +119,13 @@ def test_workbench_deployment_has_probes_migration_shared_keys_and_no_nats_user(
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert pod["securityContext"]["runAsUser"] == 10001
     [migrate] = pod["initContainers"]
-    assert migrate["command"] == ["python", "-m", "servicekit.migrate", "--service", "workbench"]
+    assert migrate["command"] == [
+        "python",
+        "-m",
+        "servicekit.runtime.migrate",
+        "--service",
+        "workbench",
+    ]
     [container] = pod["containers"]
     assert container["image"].startswith("kpd-workbench:")
     assert container["ports"][0]["containerPort"] == WORKBENCH_PORT

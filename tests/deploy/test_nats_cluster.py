@@ -19,7 +19,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from deploy.nats.provision_streams import STREAM_NAMES, provision
-from servicekit.settings import ServiceSettings
+from servicekit.core.settings import ServiceSettings
 from tests.deploy.natsnodes import NatsNode, password_of
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from servicekit.natsserver import find_nats_server_binary
+from servicekit.dev.natsserver import find_nats_server_binary
 from tests.deploy.natsnodes import NATS_DIR, NODE_NAMES, password_env
 
 pytestmark = pytest.mark.nats

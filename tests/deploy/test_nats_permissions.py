@@ -18,8 +18,8 @@ from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from deploy.nats.provision_streams import STREAM_NAMES, provision
-from servicekit.bus import ensure_streams
-from servicekit.settings import ServiceSettings
+from servicekit.core.settings import ServiceSettings
+from servicekit.messaging.bus import ensure_streams
 from tests.deploy.natsnodes import NatsNode, password_of
 
 pytestmark = pytest.mark.nats
@@ -56,7 +56,7 @@ async def refused(action: Callable[[], Awaitable[object]], errors: list[str], wh
 
 
 def consumer_config(durable: str, producer: str) -> ConsumerConfig:
-    """The shape servicekit.consumer.ConsumerRunner uses."""
+    """The shape servicekit.messaging.consumer.ConsumerRunner uses."""
     return ConsumerConfig(
         durable_name=durable,
         ack_policy=AckPolicy.EXPLICIT,

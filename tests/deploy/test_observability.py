@@ -18,8 +18,8 @@ import httpx
 import pytest
 import yaml
 
-from servicekit.natsserver import NatsServerProcess
-from servicekit.testing import ServiceProcess
+from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.testing import ServiceProcess
 from tests.deploy.promql import exposed_names, matches_family, metric_names, variable_query_names
 
 REPO = Path(__file__).resolve().parents[2]

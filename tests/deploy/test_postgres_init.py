@@ -21,8 +21,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from servicekit.settings import MIGRATABLE_SERVICES
-from servicekit.testing import postgres_admin_url
+from servicekit.core.settings import MIGRATABLE_SERVICES
+from servicekit.dev.testing import postgres_admin_url
 
 pytestmark = pytest.mark.postgres
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_a_service_migrates_as_its_own_role(
     role = f"{prefix}_{service}"
     url = role_url(postgres_admin_url(), role, passwords[service])
     result = subprocess.run(
-        [sys.executable, "-m", "servicekit.migrate", "--service", service],
+        [sys.executable, "-m", "servicekit.runtime.migrate", "--service", service],
         env={**os.environ, "KPD_SERVICE": service, "KPD_DATABASE_URL": url},
         capture_output=True,
         text=True,

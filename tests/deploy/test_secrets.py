@@ -13,8 +13,8 @@ from deploy.scripts.make_secrets import (
     main,
     password_variables,
 )
-from servicekit.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
-from servicekit.problems import UnauthorizedError
+from servicekit.web.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
+from servicekit.web.problems import UnauthorizedError
 from workbench.settings import WorkbenchSettings
 
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.main import create_app, migrate
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
 from tests.support import PROJECT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from servicekit.testing import ServiceProcess
+from servicekit.dev.testing import ServiceProcess
 from tests.support import PROJECT, Suite, metric_value, wait_for
 
 

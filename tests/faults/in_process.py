@@ -9,9 +9,9 @@ from uuid import UUID
 
 from registry.application import Registry, seed_organisation
 from registry.domain import Project
-from servicekit.clock import FixedClock
-from servicekit.context import SYSTEM
-from servicekit.store import KpdApplication, build_env
+from servicekit.core.clock import FixedClock
+from servicekit.core.context import SYSTEM
+from servicekit.eventstore.store import KpdApplication, build_env
 
 TODAY = date(2026, 11, 25)
 SAMPLE_PROJECT: dict[str, Any] = {

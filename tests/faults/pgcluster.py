@@ -20,7 +20,7 @@ from typing import IO
 
 import psycopg
 
-from servicekit.natsserver import free_port
+from servicekit.dev.natsserver import free_port
 
 CLUSTER_USER = "postgres"
 

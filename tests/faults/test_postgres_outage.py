@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from servicekit.natsserver import NatsServerProcess
+from servicekit.dev.natsserver import NatsServerProcess
 from tests.faults.figures import Figures, wait_caught_up
 from tests.faults.pgcluster import OwnPostgres, unavailable_reason
 from tests.faults.support_faults import (

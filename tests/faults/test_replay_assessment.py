@@ -29,9 +29,9 @@ from assessment.domain import AssessmentError
 from assessment.domain.aggregates import Brief, Notice, YearAssessment
 from contracts import registry as reg
 from contracts.base import EventData
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
+from servicekit.eventstore.store import build_env
 from servicekit.policy import load_policy
-from servicekit.store import build_env
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 

@@ -20,19 +20,20 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
 from hypothesis.stateful import precondition as only_if
 
-from issues.application import Issues, UnknownIssueError, default_rules
+from issues.application import Issues, UnknownIssueError
 from issues.domain import LEVELS, Issue, errors, next_level
 from issues.domain.values import RATINGS
-from servicekit.clock import FixedClock
-from servicekit.context import SYSTEM, CommandContext
-from servicekit.mapper import event_meta
-from servicekit.store import build_env
+from servicekit.core.clock import FixedClock
+from servicekit.core.context import SYSTEM, CommandContext
+from servicekit.eventstore.mapper import event_meta
+from servicekit.eventstore.store import build_env
+from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
 REFUSED: tuple[type[Exception], ...] = (errors.IllegalTransitionError, UnknownIssueError)
 REFUSED += (errors.InvalidIssueInputError, errors.NotPermittedError)
-RULES, PROJECTS = default_rules(), {"p-yaodu": "yaodu", "p-houma": "houma"}
+RULES, PROJECTS = load_policy().issues, {"p-yaodu": "yaodu", "p-houma": "houma"}
 # The side that may give each command; the test also tries other sides, which must be refused.
 NATURAL = {
     "progress": "answerer", "resolve": "answerer", "follow_up": "answerer", "confirm": "unit",

@@ -20,9 +20,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from issues.application import Issues
 from servicekit.audit.checkpoint import CheckpointSigner, KeptCheckpoint
-from servicekit.audit.worker import CheckpointWorker
-from servicekit.context import SYSTEM
-from servicekit.store import KpdApplication, build_env
+from servicekit.core.context import SYSTEM
+from servicekit.eventstore.store import KpdApplication, build_env
+from servicekit.runtime.audit_worker import CheckpointWorker
 from tests.faults.in_process import assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 

@@ -21,7 +21,7 @@ from registry.application import Registry, seed_organisation
 from registry.application.base import UnknownObjectError
 from registry.domain.errors import ConflictingCommandError, RegistryError
 from registry.domain.stages import STAGES
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from tests.faults.in_process import assert_replay_equals_live, make_registry, register_sample
 from tests.faults.support_faults import hypothesis_runs
 

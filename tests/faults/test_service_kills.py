@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from servicekit.testing import ServiceProcess
+from servicekit.dev.testing import ServiceProcess
 from tests.faults.figures import Figures, wait_caught_up
 from tests.faults.support_faults import CommandLoad, Outcome, RecordProperty, accepted_ids
 from tests.support import Suite

@@ -20,9 +20,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from contracts.access import ACCESS, ALL
-from servicekit.auth import Role
-from servicekit.migrate import migrate_service
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
+from servicekit.runtime.migrate import migrate_service
+from servicekit.web.auth import Role
 
 SERVICES = ("registry", "issues", "scheduling", "assessment")
 SAMPLE = {

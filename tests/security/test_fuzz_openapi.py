@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from starlette.testclient import TestClient
 
-from servicekit.migrate import migrate_service
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
+from servicekit.runtime.migrate import migrate_service
 
 EXAMPLES = int(os.environ.get("KPD_FUZZ_EXAMPLES", "15"))
 SERVICES = ("registry", "issues", "scheduling", "assessment")

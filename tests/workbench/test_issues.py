@@ -12,7 +12,7 @@ import pytest
 
 from contracts.access import ACCESS
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack, post_form
 from workbench.pages.issue_rules import ACTION_ROUTES
 

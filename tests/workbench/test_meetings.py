@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack, post_form
 
 pytestmark = [pytest.mark.nats]

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack, post_form
 
 pytestmark = [pytest.mark.nats]

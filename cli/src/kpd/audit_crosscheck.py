@@ -22,7 +22,7 @@ from contracts.envelope import CloudEvent
 from kpd.audit_jetstream import StreamContents, StreamMessage
 from servicekit.audit.chain import GENESIS, split_state
 from servicekit.audit.verify import KEPT_TOPIC, iter_log
-from servicekit.translation import event_id
+from servicekit.messaging.translation import event_id
 
 
 @dataclass(frozen=True)

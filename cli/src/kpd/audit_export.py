@@ -26,7 +26,7 @@ from tqdm import tqdm
 from kpd.audit_bundle import BUNDLE_FORMAT, log_line
 from servicekit.audit.checkpoint import key_id_of
 from servicekit.audit.verify import checkpoints_in, iter_log
-from servicekit.auth.keys import load_or_create_ed25519_key
+from servicekit.core.keys import load_or_create_ed25519_key
 
 
 def _log_bytes(recorder: ApplicationRecorder, bar: tqdm[Any]) -> tuple[bytes, int, int]:

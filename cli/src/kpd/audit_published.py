@@ -18,8 +18,8 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from kpd.audit_replay import application_class
-from servicekit.audit.wiring import with_checkpoints
-from servicekit.store import build_env
+from servicekit.eventstore.store import build_env
+from servicekit.runtime.audit_wiring import with_checkpoints
 
 Published = Callable[[Notification], bool]
 

@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from servicekit.infrastructure import build_infrastructure
-from servicekit.readmodel import ProjectionRunner, ReadModelBase
-from servicekit.settings import ServiceSettings
-from servicekit.store import KpdApplication
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import KpdApplication
+from servicekit.readside.readmodel import ProjectionRunner, ReadModelBase
+from servicekit.runtime.infrastructure import build_infrastructure
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 

@@ -18,8 +18,8 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing.popo import POPOApplicationRecorder
 from tqdm import tqdm
 
-from servicekit.settings import ServiceSettings
-from servicekit.store import KpdApplication, store_environment
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import KpdApplication, store_environment
 
 SERVICES = ("registry", "issues", "scheduling", "assessment")
 

@@ -22,7 +22,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from kpd.audit_stores import event_name, plain
 from servicekit.audit.chain import split_state
 from servicekit.audit.verify import iter_log
-from servicekit.mapper import META_KEY
+from servicekit.eventstore.mapper import META_KEY
 
 SUBJECT_FIELDS = {"project": "project_id", "issue": "issue_id", "meeting": "meeting_id"}
 # A county is also an organisation unit of the registry, registered under its unit id.

@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from kpd import audit, launcher, token, user
-from servicekit.settings import MIGRATABLE_SERVICES
+from servicekit.core.settings import MIGRATABLE_SERVICES
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from servicekit.migrate import main as migrate_main
+    from servicekit.runtime.migrate import main as migrate_main
 
     argv: list[str] = []
     for service in args.service or list(MIGRATABLE_SERVICES):

@@ -33,7 +33,7 @@ from kpd.launcher_setup import (
     token_hint,
 )
 from kpd.launcher_watch import ChildDiedError, StopRequest, wait_until_ready, watch_until_stopped
-from servicekit.natsserver import NatsServerError, NatsServerProcess
+from servicekit.dev.natsserver import NatsServerError, NatsServerProcess
 
 EMBEDDED_NATS_PORT = 14222
 STOP_GRACE_SECONDS = 15.0

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kpd.launcher_children import HOST, ServiceSpec
-from servicekit.auth.keys import load_or_create_ed25519_key
-from servicekit.natsserver import port_is_free
+from servicekit.core.keys import load_or_create_ed25519_key
+from servicekit.dev.natsserver import port_is_free
 
 DEV_JWT_KEY = "dev-jwt-ed25519.pem"
 CHECKPOINT_KEY = "checkpoint-ed25519.pem"
@@ -44,7 +44,7 @@ def ensure_ports_free(services: Sequence[ServiceSpec]) -> None:
 
 def run_migrations(services: Sequence[ServiceSpec], env: Mapping[str, str]) -> None:
     """Create every service's tables once, before the services start (they never do)."""
-    argv = [sys.executable, "-m", "servicekit.migrate"]
+    argv = [sys.executable, "-m", "servicekit.runtime.migrate"]
     for spec in services:
         argv += ["--service", spec.name]
     result = subprocess.run(

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from kpd.launcher_children import ChildProcess, ServiceSpec, describe_exit
-from servicekit.natsserver import NatsServerProcess
+from servicekit.dev.natsserver import NatsServerProcess
 
 _POLL_SECONDS = 0.2
 

@@ -12,7 +12,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from servicekit.auth import (
+from servicekit.web.auth import (
     DEFAULT_AUDIENCE,
     DEFAULT_ISSUER,
     SCOPED_ROLES,

@@ -14,9 +14,9 @@ import sys
 import uuid
 from collections.abc import Callable
 
-from servicekit.auth import Role
-from servicekit.context import CommandContext
-from servicekit.store import build_env
+from servicekit.core.context import CommandContext
+from servicekit.eventstore.store import build_env
+from servicekit.web.auth import Role
 from workbench.directory import UserDirectory
 from workbench.domain import AccountError
 from workbench.settings import WorkbenchSettings

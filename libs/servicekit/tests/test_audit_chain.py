@@ -13,9 +13,9 @@ from eventsourcing.domain import Aggregate, event
 from servicekit.audit.chain import GENESIS, canonical_event, seal, split_state
 from servicekit.audit.checkpoint import CheckpointSigner
 from servicekit.audit.verify import checkpoints_in, verify_log
-from servicekit.audit.worker import CheckpointWorker
-from servicekit.store import KpdApplication, build_env, create_store_tables
-from servicekit.testing import local_settings
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.runtime.audit_worker import CheckpointWorker
 
 
 class Ledger(Aggregate):

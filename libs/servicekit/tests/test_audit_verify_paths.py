@@ -14,8 +14,8 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 
 from servicekit.audit.verify import verify_log
-from servicekit.store import KpdApplication, build_env, create_store_tables
-from servicekit.testing import local_settings
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
 
 
 class Gauge(Aggregate):

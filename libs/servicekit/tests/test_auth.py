@@ -22,7 +22,8 @@ from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from kpd import token as token_command
-from servicekit.auth import (
+from servicekit.core.keys import load_or_create_ed25519_key
+from servicekit.web.auth import (
     AuthSettings,
     DevIssuer,
     Principal,
@@ -32,8 +33,7 @@ from servicekit.auth import (
     ensure_scope,
     require_roles,
 )
-from servicekit.auth.keys import load_or_create_ed25519_key
-from servicekit.problems import (
+from servicekit.web.problems import (
     PROBLEM_MEDIA_TYPE,
     ForbiddenError,
     ServiceUnavailableError,

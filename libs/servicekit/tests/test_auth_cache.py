@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
-from servicekit.problems import UnauthorizedError
+from servicekit.web.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
+from servicekit.web.problems import UnauthorizedError
 
 OFFICE = Principal(user="u-office", role=Role.OFFICE, unit=None)
 

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from servicekit.clock import BUSINESS_TZ, Clock, FixedClock, SystemClock, business_date
+from servicekit.core.clock import BUSINESS_TZ, Clock, FixedClock, SystemClock, business_date
 
 
 def test_business_tz_is_utc_plus_eight() -> None:

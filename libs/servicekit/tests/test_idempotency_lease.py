@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
-from servicekit.clock import FixedClock
-from servicekit.idempotency import PENDING_LEASE, IdempotencyMiddleware
-from servicekit.readmodel import create_read_tables
+from servicekit.core.clock import FixedClock
+from servicekit.readside.readmodel import create_read_tables
+from servicekit.web.idempotency import PENDING_LEASE, IdempotencyMiddleware
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import nats
 import pytest
 from nats.js.api import StorageType
 
-from servicekit.natsserver import (
+from servicekit.dev.natsserver import (
     NatsServerError,
     NatsServerProcess,
     find_nats_server_binary,

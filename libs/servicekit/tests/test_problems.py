@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
 
-from servicekit.problems import (
+from servicekit.web.problems import (
     PROBLEM_MEDIA_TYPE,
     ConflictError,
     NotFoundError,
@@ -132,7 +132,7 @@ def test_unexpected_exception_is_logged_with_correlation_id(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     client.get("/v1/boom", headers={"X-Correlation-ID": "req-43"})
-    records = [record for record in caplog.records if record.name == "servicekit.problems"]
+    records = [record for record in caplog.records if record.name == "servicekit.web.problems"]
     assert records
     assert getattr(records[0], "correlation_id", None) == "req-43"
     assert records[0].exc_info is not None

@@ -18,14 +18,14 @@ from fastapi import FastAPI, status
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from servicekit.auth import AuthSettings, TokenVerifier
-from servicekit.deadline import StoreDeadlineMiddleware
-from servicekit.idempotency import IdempotencyMiddleware
-from servicekit.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from servicekit.readmodel import ReadModelBase
-from servicekit.settings import ServiceSettings
-from servicekit.storeprobe import StoreProbe
-from servicekit.testing import token_for
+from servicekit.core.settings import ServiceSettings
+from servicekit.dev.testing import token_for
+from servicekit.readside.readmodel import ReadModelBase
+from servicekit.runtime.storeprobe import StoreProbe
+from servicekit.web.auth import AuthSettings, TokenVerifier
+from servicekit.web.deadline import StoreDeadlineMiddleware
+from servicekit.web.idempotency import IdempotencyMiddleware
+from servicekit.web.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 
 BOUND_S = 0.3
 # A PostgreSQL URL only so the bound applies (SQLite is never unreachable); the

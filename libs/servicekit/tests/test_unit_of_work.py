@@ -17,13 +17,13 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import Tracking
 
 from contracts.envelope import CloudEvent
-from servicekit.consumer import ConsumerRunner, Incoming
-from servicekit.context import current_context
-from servicekit.mapper import event_meta
-from servicekit.metrics import ServiceMetrics
-from servicekit.store import KpdApplication, build_env, create_store_tables
-from servicekit.testing import local_settings
-from servicekit.unit_of_work import collecting
+from servicekit.core.context import current_context
+from servicekit.core.metrics import ServiceMetrics
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.mapper import event_meta
+from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.unit_of_work import collecting
+from servicekit.messaging.consumer import ConsumerRunner, Incoming
 
 STREAM = "KPD_REGISTRY"
 SUBJECT = "kpd.registry.ProjectRegistered.v1"

@@ -23,9 +23,9 @@ from eventsourcing.utils import clear_topic_cache, register_topic
 from servicekit.audit.chain import canonical_event, recompute, seal, split_state
 from servicekit.audit.checkpoint import CheckpointSigner
 from servicekit.audit.verify import iter_log, verify_log
-from servicekit.audit.worker import CheckpointWorker
-from servicekit.store import KpdApplication, build_env, create_store_tables
-from servicekit.testing import local_settings
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.runtime.audit_worker import CheckpointWorker
 
 
 class Meter(Aggregate):

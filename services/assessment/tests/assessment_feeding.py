@@ -15,7 +15,7 @@ from contracts import registry as reg
 from contracts.base import EventData
 from contracts.envelope import build_event
 from contracts.subjects import STREAMS
-from servicekit.consumer import Incoming
+from servicekit.messaging.consumer import Incoming
 
 COUNTIES = {"yaodu": "尧都区", "houma": "侯马市", "huozhou": "霍州市", "quwo": "曲沃县"}
 SYSTEM_META = {"actor": "test", "actorrole": "system", "actorunit": None, "correlationid": "t"}

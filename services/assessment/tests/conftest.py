@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from assessment.application import Assessment
+from servicekit.eventstore.store import build_env
 from servicekit.policy import load_policy
-from servicekit.store import build_env
 from services.assessment.tests.assessment_feeding import Feeder
 
 

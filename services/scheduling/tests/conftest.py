@@ -19,8 +19,8 @@ from contracts.registry import OrgUnitRegistered
 from contracts.subjects import STREAMS
 from scheduling.application import Scheduling
 from scheduling.policies import handlers
-from servicekit.consumer import Incoming
-from servicekit.store import build_env
+from servicekit.eventstore.store import build_env
+from servicekit.messaging.consumer import Incoming
 
 COUNTIES = [
     ("yaodu", "尧都区"),

@@ -13,12 +13,12 @@ from assessment.brief.charts import CjkFontMissingError, ensure_cjk_font
 from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
 from assessment.translation import translate
-from servicekit.http import build_http_app
-from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import create_read_engine, create_read_tables
-from servicekit.runtime import ServiceParts
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.readside.readmodel import create_read_engine, create_read_tables
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.service import ServiceParts
+from servicekit.web.http import build_http_app
 
 log = logging.getLogger("kpd.assessment")
 

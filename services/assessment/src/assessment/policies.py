@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from assessment.application import Assessment
 from assessment.domain.facts import CONSUMED_EVENT_TYPES
 from contracts.catalog import CATALOG
-from servicekit.consumer import Handler, Incoming
-from servicekit.context import current_context
+from servicekit.core.context import current_context
+from servicekit.messaging.consumer import Handler, Incoming
 
 
 def keep_fact(app: Assessment, incoming: Incoming) -> None:

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from assessment.application import Assessment
 from assessment.main import create_app, migrate
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
 from services.assessment.tests.assessment_feeding import Feeder, feed_done_when
 
 

@@ -11,7 +11,7 @@ from assessment.application.figures import ranking_body
 from assessment.domain import AlreadyPublishedError
 from assessment.translation import translate
 from contracts import assessment as contract
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from services.assessment.tests.assessment_feeding import Feeder, feed_done_when
 
 LAGGARDS = ["houma", "huozhou", "quwo"]

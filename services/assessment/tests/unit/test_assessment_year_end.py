@@ -11,7 +11,7 @@ from eventsourcing.utils import clear_topic_cache, register_topic
 from assessment.application import Assessment
 from assessment.application.figures import score_row
 from assessment.domain.aggregates import YearAssessment
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from services.assessment.tests.assessment_feeding import Feeder, feed_done_when
 
 OLD = "assessment.domain.aggregates:YearAssessment"

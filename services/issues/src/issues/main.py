@@ -5,18 +5,19 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from issues.api import admin_routes, command_routes, list_routes, routes
-from issues.application import Issues
+from issues.application import Issues, SweepReport
 from issues.metrics import IssueMetrics
 from issues.policies import handlers
 from issues.projections import IssuesProjection
-from issues.sweeper import SweepWorker
 from issues.translation import make_translator
-from servicekit.http import build_http_app
-from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
-from servicekit.runtime import BackgroundWorker, ServiceParts
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
+from servicekit.core.context import SYSTEM
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.periodic import PeriodicWorker
+from servicekit.runtime.service import BackgroundWorker, ServiceParts
+from servicekit.web.http import build_http_app
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
@@ -27,7 +28,13 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
     metrics = IssueMetrics.install(infra.metrics, infra.engine, infra.clock)
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, IssuesProjection(), infra.metrics),
-        SweepWorker(app, rules.sweep_interval_seconds, metrics),
+        PeriodicWorker(
+            "issues-sweep",
+            rules.sweep_interval_seconds,
+            lambda: app.sweep(SYSTEM, app.clock.today()),
+            describe=SweepReport.summary,
+            observe=metrics.observe_sweep,
+        ),
     ]
     return ServiceParts(
         app=app, translate=make_translator(app), handlers=handlers(app), workers=workers

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from issues.domain import LEVELS, OPEN_UNRESOLVED
 from issues.projections import IssueRow
-from servicekit.clock import Clock
-from servicekit.metrics import ServiceMetrics
+from servicekit.core.clock import Clock
+from servicekit.core.metrics import ServiceMetrics
 
 
 class IssueGauges(Collector):

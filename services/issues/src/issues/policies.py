@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from contracts import registry as registry_events
 from contracts import scheduling as scheduling_events
 from issues.application import Issues
-from servicekit.consumer import Handler, Incoming
-from servicekit.context import current_context
+from servicekit.core.context import current_context
+from servicekit.messaging.consumer import Handler, Incoming
 
 
 def handlers(app: Issues) -> Mapping[str, Mapping[str, Handler]]:

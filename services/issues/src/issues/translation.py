@@ -17,7 +17,7 @@ from uuid import UUID
 from contracts import issues as contract
 from contracts.base import EventData
 from issues.domain import DispatchMeetings, Issue, KnownProject
-from servicekit.store import KpdApplication
+from servicekit.eventstore.store import KpdApplication
 
 IdentityOf = Callable[[UUID], tuple[str | None, str | None]]
 INTERNAL = (

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from issues.application import Issues
 from issues.main import create_app, migrate
-from servicekit.context import SYSTEM
-from servicekit.testing import local_settings, token_for
+from servicekit.core.context import SYSTEM
+from servicekit.dev.testing import local_settings, token_for
 
 PROJECT_ID = "p-yaodu-001"
 

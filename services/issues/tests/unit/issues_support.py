@@ -12,9 +12,9 @@ import pytest
 
 from issues.application import Issues
 from issues.domain import Issue
-from servicekit.clock import FixedClock
-from servicekit.context import SYSTEM, CommandContext
-from servicekit.store import build_env
+from servicekit.core.clock import FixedClock
+from servicekit.core.context import SYSTEM, CommandContext
+from servicekit.eventstore.store import build_env
 
 PROJECT_ID = "p-yaodu-001"
 

@@ -8,7 +8,7 @@ import pytest
 
 from issues.application import Issues
 from issues.domain import InvalidIssueInputError, NotPermittedError
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from services.issues.tests.unit.issues_support import COUNTY, UNIT, RaiseFn
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from issues.application import Issues
 from issues.translation import make_translator
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from services.issues.tests.unit.issues_support import COUNTY, OFFICE, UNIT, RaiseFn
 
 

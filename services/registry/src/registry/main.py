@@ -12,19 +12,19 @@ from registry.api import (
     photo_routes,
     routes,
 )
-from registry.application import Registry, seed_organisation
+from registry.application import Registry, SweepReport, seed_organisation
 from registry.photos import PhotoStore
 from registry.policies import handlers
 from registry.projections import ProjectsProjection
-from registry.sweeper import SweepWorker
 from registry.translation import translate
-from servicekit.context import SYSTEM
-from servicekit.http import build_http_app
-from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
-from servicekit.runtime import BackgroundWorker, ServiceParts
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
+from servicekit.core.context import SYSTEM
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.periodic import PeriodicWorker
+from servicekit.runtime.service import BackgroundWorker, ServiceParts
+from servicekit.web.http import build_http_app
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
@@ -41,7 +41,14 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
     app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, ProjectsProjection(), infra.metrics),
-        SweepWorker(app, rules.sweep_interval_seconds),
+        # A start (or restart) records nothing by itself: the first sweep waits one interval.
+        PeriodicWorker(
+            "registry-sweep",
+            rules.sweep_interval_seconds,
+            lambda: app.sweep(SYSTEM, app.clock.today()),
+            describe=SweepReport.summary,
+            first_after_interval=True,
+        ),
     ]
     return ServiceParts(app=app, translate=translate, handlers=handlers(app), workers=workers)
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from contracts import issues as issue_events
 from contracts.base import EventData
 from registry.application import Registry
-from servicekit.consumer import Handler, Incoming
-from servicekit.context import current_context
+from servicekit.core.context import current_context
+from servicekit.messaging.consumer import Handler, Incoming
 
 
 def _level_and_openness(payload: EventData) -> tuple[str | None, bool]:

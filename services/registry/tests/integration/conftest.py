@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from registry.application import Registry
 from registry.main import create_app, migrate
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
 from tests.support import PROJECT
 
 

@@ -10,7 +10,7 @@ from eventsourcing.persistence import Tracking
 from contracts.envelope import build_event
 from contracts.issues import IssueClosed, IssueEscalated, IssueRaised
 from registry.policies import handlers
-from servicekit.consumer import Incoming
+from servicekit.messaging.consumer import Incoming
 
 
 def test_step_across_national_day_uses_10_of_20(api: Any) -> None:

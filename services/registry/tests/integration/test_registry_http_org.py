@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from registry.main import create_app
+from servicekit.dev.testing import local_settings
 from servicekit.policy import DEFAULT_POLICY_FILE, PolicyError
-from servicekit.testing import local_settings
 
 
 def test_org_seed_is_served_with_chinese_names(api: Any) -> None:

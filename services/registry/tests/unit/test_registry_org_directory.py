@@ -16,9 +16,9 @@ import pytest
 
 from registry.application import Registry, seed_organisation
 from registry.application.org_directory import OrgDirectory
-from servicekit.context import SYSTEM
-from servicekit.settings import ServiceSettings
-from servicekit.store import create_store_tables, store_environment
+from servicekit.core.context import SYSTEM
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import create_store_tables, store_environment
 
 
 class FakeMonotonic:

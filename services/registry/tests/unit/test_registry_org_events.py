@@ -9,7 +9,7 @@ import pytest
 from registry.application import Registry
 from registry.domain import ConflictingCommandError, RegistryError
 from registry.translation import translate
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 
 
 def test_seed_registers_counties_subcommands_and_hq_roles(registry: Registry) -> None:

@@ -13,7 +13,7 @@ from contracts.registry import ProgressReported, ProjectStageChanged
 from registry.application import Registry
 from registry.domain import ConflictingCommandError, Project, RegistryError
 from registry.translation import translate
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 
 Register = Callable[..., Project]
 

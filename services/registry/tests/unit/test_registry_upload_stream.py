@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from registry.api.upload import receive_file
 from registry.photos import PhotoStore
-from servicekit.problems import ProblemError
+from servicekit.web.problems import ProblemError
 
 CHUNK = 64 * 1024
 

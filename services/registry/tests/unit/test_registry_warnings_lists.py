@@ -13,7 +13,7 @@ from contracts.registry import KeyListChanged, KeyListConfirmed, ProjectWarningC
 from registry.application import Registry
 from registry.domain import ConflictingCommandError, KeyList, Project, RegistryError
 from registry.translation import translate
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 from servicekit.policy import PolicyError, load_policy
 
 Register = Callable[..., Project]

@@ -8,14 +8,15 @@ from scheduling.api.routes import routers
 from scheduling.application import Scheduling
 from scheduling.policies import handlers
 from scheduling.projections import SchedulingProjection
-from scheduling.sweeper import SweepWorker
 from scheduling.translation import translate
-from servicekit.http import build_http_app
-from servicekit.infrastructure import Infrastructure
-from servicekit.readmodel import ProjectionRunner, create_read_engine, create_read_tables
-from servicekit.runtime import BackgroundWorker, ServiceParts
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
+from servicekit.core.context import SYSTEM
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.periodic import PeriodicWorker
+from servicekit.runtime.service import BackgroundWorker, ServiceParts
+from servicekit.web.http import build_http_app
 
 
 def build_parts(infra: Infrastructure) -> ServiceParts:
@@ -23,7 +24,14 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
     app = Scheduling(env=build_env(infra.settings), policy=policy, calendar=infra.calendar)
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, SchedulingProjection(), infra.metrics),
-        SweepWorker(app, infra.clock, policy.sweep_interval_seconds),
+        PeriodicWorker(
+            "scheduling-sweep",
+            policy.sweep_interval_seconds,
+            lambda: app.sweep(SYSTEM, infra.clock.today()),
+            describe=lambda flagged: (
+                f"{len(flagged)} missing county reports flagged" if flagged else None
+            ),
+        ),
     ]
     return ServiceParts(app=app, translate=translate, handlers=handlers(app), workers=workers)
 

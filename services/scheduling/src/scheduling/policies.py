@@ -14,9 +14,9 @@ from contracts import issues as issue_events
 from contracts import registry as registry_events
 from contracts.base import EventData
 from scheduling.application import Scheduling
-from servicekit.clock import business_date
-from servicekit.consumer import Handler, Incoming
-from servicekit.context import current_context
+from servicekit.core.clock import business_date
+from servicekit.core.context import current_context
+from servicekit.messaging.consumer import Handler, Incoming
 
 CLOSED = {"IssueResolved": "resolved", "IssueClosed": "closed"}
 

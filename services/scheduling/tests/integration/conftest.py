@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from contracts.base import EventData
 from scheduling.application import Scheduling
 from scheduling.main import create_app, migrate
-from servicekit.readmodel import ProjectionRunner
-from servicekit.testing import local_settings, token_for
+from servicekit.dev.testing import local_settings, token_for
+from servicekit.readside.readmodel import ProjectionRunner
 
 Feed = Callable[[EventData], None]
 

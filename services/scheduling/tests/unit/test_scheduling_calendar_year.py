@@ -14,8 +14,8 @@ from contracts.registry import OrgChanged, OrgUnitRegistered
 from scheduling.application import Scheduling
 from scheduling.domain import Meeting, SchedulingError, YearCalendar
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.context import SYSTEM
-from servicekit.store import build_env
+from servicekit.core.context import SYSTEM
+from servicekit.eventstore.store import build_env
 
 Feed = Callable[[EventData], None]
 

@@ -14,7 +14,7 @@ from scheduling.application import Scheduling
 from scheduling.domain import InvalidCommandError, SchedulingError, chair_side_may_act
 from scheduling.translation import translate
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 
 TOPICAL = "topical.investment_transport.2025-06"
 DECISION = {

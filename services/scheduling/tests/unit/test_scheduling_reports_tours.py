@@ -9,7 +9,7 @@ import pytest
 
 from scheduling.application import Scheduling
 from scheduling.domain import InvalidCommandError, allocate_visits
-from servicekit.context import SYSTEM
+from servicekit.core.context import SYSTEM
 
 
 def test_report_deadline_is_five_working_days_after_month_end(app: Scheduling) -> None:

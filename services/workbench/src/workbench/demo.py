@@ -12,7 +12,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from servicekit.context import CommandContext
+from servicekit.core.context import CommandContext
 from workbench.directory import UserDirectory
 
 DEMO_FILE = "demo-accounts.json"

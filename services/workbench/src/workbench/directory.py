@@ -16,9 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
-from servicekit.auth import SCOPED_ROLES, Role
-from servicekit.context import CommandContext, command_method
-from servicekit.store import KpdApplication
+from servicekit.core.context import CommandContext, command_method
+from servicekit.eventstore.store import KpdApplication
+from servicekit.web.auth import SCOPED_ROLES, Role
 from workbench.domain import AccountError, UserAccount, account_id, normalise_username
 
 MIN_PASSWORD_LENGTH = 10

@@ -11,11 +11,11 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from servicekit.logs import configure_logging
-from servicekit.metrics import ServiceMetrics
-from servicekit.red import RedMetricsMiddleware
-from servicekit.settings import ServiceSettings
-from servicekit.store import build_env, create_store_tables
+from servicekit.core.logs import configure_logging
+from servicekit.core.metrics import ServiceMetrics
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.web.red import RedMetricsMiddleware
 from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
 from workbench.directory import UserDirectory
 from workbench.errors import install_error_pages

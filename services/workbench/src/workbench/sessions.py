@@ -21,9 +21,9 @@ from typing import Any
 
 import jwt
 
-from servicekit.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
-from servicekit.auth.keys import load_or_create_ed25519_key
-from servicekit.problems import ProblemError
+from servicekit.core.keys import load_or_create_ed25519_key
+from servicekit.web.auth import AuthSettings, DevIssuer, Principal, Role, TokenVerifier
+from servicekit.web.problems import ProblemError
 from workbench.directory import UserDirectory
 from workbench.domain import UserAccount
 from workbench.settings import WorkbenchSettings

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from servicekit.settings import DEFAULT_PORTS, ServiceName, ServiceSettings
+from servicekit.core.settings import DEFAULT_PORTS, ServiceName, ServiceSettings
 
 UPSTREAMS = ("registry", "issues", "scheduling", "assessment")
 

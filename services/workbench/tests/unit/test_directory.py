@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicekit.context import CommandContext
-from servicekit.store import build_env
+from servicekit.core.context import CommandContext
+from servicekit.eventstore.store import build_env
 from workbench.directory import UserDirectory
 from workbench.domain import AccountError
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import jwt
 import pytest
 
-from servicekit.auth import AuthSettings, TokenVerifier
-from servicekit.context import CommandContext
-from servicekit.store import build_env
+from servicekit.core.context import CommandContext
+from servicekit.eventstore.store import build_env
+from servicekit.web.auth import AuthSettings, TokenVerifier
 from workbench.directory import UserDirectory
 from workbench.sessions import SessionManager
 from workbench.settings import WorkbenchSettings

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from eventsourcing.domain import Aggregate, event
 
-from servicekit.auth.keys import load_or_create_ed25519_key
+from servicekit.core.keys import load_or_create_ed25519_key
 
 CHECKPOINT_NAMESPACE = uuid.UUID("2c0f4a1e-7d6b-4f0e-9a3b-1c5d8e7f6a20")
 

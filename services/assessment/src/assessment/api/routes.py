@@ -33,15 +33,15 @@ from assessment.brief.documents import (
 )
 from assessment.domain import AssessmentError, TransitionError
 from assessment.domain.aggregates import Notice
-from servicekit.auth import Principal, Role, require_roles
-from servicekit.http import ContextDep, runtime_of
-from servicekit.problems import (
+from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dependencies import ContextDep, runtime_of
+from servicekit.web.problems import (
     ConflictError,
     NotFoundError,
     ServiceUnavailableError,
     UnprocessableError,
 )
-from servicekit.versioning import IfMatchDep, check_version, set_etag
+from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1", tags=["assessment"])
 

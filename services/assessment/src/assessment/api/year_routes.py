@@ -11,9 +11,9 @@ from assessment.api.schemas import AssessmentOut, ProposalIn, PublishIn
 from assessment.application import Assessment
 from assessment.application.figures import score_row
 from assessment.domain import AssessmentError
-from servicekit.auth import Principal, Role, require_roles
-from servicekit.http import ContextDep
-from servicekit.versioning import IfMatchDep, check_version
+from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.versioning import IfMatchDep, check_version
 
 router = APIRouter(prefix="/v1", tags=["assessment"])
 

@@ -23,10 +23,10 @@ from assessment.domain.consequences import decide_consequences
 from assessment.domain.facts import Facts
 from assessment.domain.months import parse_month, shift_month
 from assessment.domain.ranking import Ranking, rank_counties
-from servicekit.clock import Clock, SystemClock
-from servicekit.context import CommandContext, command_method
+from servicekit.core.clock import Clock, SystemClock
+from servicekit.core.context import CommandContext, command_method
+from servicekit.eventstore.store import KpdApplication
 from servicekit.policy import AssessmentPolicy, load_policy
-from servicekit.store import KpdApplication
 
 FACT_TOPIC = get_topic(SourceFact.Received)
 FOLD_BATCH = 1000

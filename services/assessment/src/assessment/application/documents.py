@@ -13,7 +13,7 @@ from assessment.domain.brief import BriefContent, build_brief
 from assessment.domain.facts import Facts
 from assessment.domain.months import parse_month, shift_month
 from assessment.domain.ranking import rank_counties
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 DECISIONS = frozenset({"reward", "penalty", "none"})
 

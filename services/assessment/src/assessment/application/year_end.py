@@ -20,7 +20,7 @@ from assessment.application.rules import year_end_rules
 from assessment.domain import AssessmentError, TransitionError
 from assessment.domain.aggregates import Notice, YearAssessment
 from assessment.domain.yearend import UnitScore, score_units
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 def year_months(year: int) -> list[str]:

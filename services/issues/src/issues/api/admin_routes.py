@@ -15,8 +15,8 @@ from issues.api.common import IssuesDep, ReadDep
 from issues.api.schemas import SweepIn, SweepOut
 from issues.metrics import IssueMetrics
 from issues.projections import IssueRow
-from servicekit.auth import Principal, Role, require_roles
-from servicekit.http import ContextDep
+from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dependencies import ContextDep
 
 router = APIRouter(prefix="/v1", tags=["issues-admin"])
 

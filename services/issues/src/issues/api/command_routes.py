@@ -26,9 +26,9 @@ from issues.api.schemas import (
 )
 from issues.application import Issues
 from issues.domain import Issue
-from servicekit.auth import Principal, Role, require_roles
-from servicekit.http import ContextDep
-from servicekit.versioning import IfMatchDep, check_version
+from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.versioning import IfMatchDep, check_version
 
 router = APIRouter(prefix="/v1", tags=["issues"])
 F = TypeVar("F", bound=Callable[..., Any])

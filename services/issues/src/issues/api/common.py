@@ -15,10 +15,10 @@ from issues.domain import (
     Issue,
     NotPermittedError,
 )
-from servicekit.auth import Principal, ensure_scope
-from servicekit.domain_errors import problems_from
-from servicekit.history import history_of as event_history
-from servicekit.http import ReadSessionDep, runtime_of
+from servicekit.eventstore.history import history_of as event_history
+from servicekit.web.auth import Principal, ensure_scope
+from servicekit.web.dependencies import ReadSessionDep, runtime_of
+from servicekit.web.domain_errors import problems_from
 
 
 async def issues_app(request: Request) -> Issues:

@@ -12,7 +12,7 @@ from issues.api.common import ReadDep
 from issues.api.schemas import IssueSummary, Level, Status
 from issues.domain import OPEN_UNRESOLVED
 from issues.projections import IssueRow
-from servicekit.auth import Principal, PrincipalDep, Role, ensure_scope
+from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope
 
 router = APIRouter(prefix="/v1", tags=["issues"])
 

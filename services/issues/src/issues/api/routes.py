@@ -18,11 +18,11 @@ from issues.api.schemas import (
 )
 from issues.application import Issues
 from issues.domain import Issue
-from servicekit.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.clock import BUSINESS_TZ
-from servicekit.http import ContextDep
-from servicekit.problems import NotFoundError
-from servicekit.versioning import set_etag
+from servicekit.core.clock import BUSINESS_TZ
+from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.problems import NotFoundError
+from servicekit.web.versioning import set_etag
 
 router = APIRouter(prefix="/v1", tags=["issues"])
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,6 +1,6 @@
 """Issues application: one method per command or query, split by subject."""
 
-from issues.application.base import IssuesBase, UnknownIssueError, default_rules
+from issues.application.base import IssuesBase, UnknownIssueError
 from issues.application.learning import LearningCommands
 from issues.application.raising import RaisingCommands
 from issues.application.supervision import SupervisionCommands, SweepReport
@@ -12,4 +12,4 @@ class Issues(SupervisionCommands, RaisingCommands, LearningCommands):
     name = "issues"
 
 
-__all__ = ["Issues", "IssuesBase", "SweepReport", "UnknownIssueError", "default_rules"]
+__all__ = ["Issues", "IssuesBase", "SweepReport", "UnknownIssueError"]

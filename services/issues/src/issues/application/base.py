@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-import yaml
 from eventsourcing.application import AggregateNotFoundError
 
 from issues.domain import (
@@ -21,16 +20,10 @@ from issues.domain import (
 from issues.domain.ladder import Answerer
 from issues.domain.supervision import SupervisionRules
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.clock import Clock, SystemClock
-from servicekit.context import CommandContext
-from servicekit.policy import DEFAULT_POLICY_FILE, IssuesPolicy
-from servicekit.store import KpdApplication
-
-
-def default_rules() -> IssuesPolicy:
-    """The deployment policy's ``issues`` section (other sections are not this service's)."""
-    raw = yaml.safe_load(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
-    return IssuesPolicy.model_validate(raw["issues"])
+from servicekit.core.clock import Clock, SystemClock
+from servicekit.core.context import CommandContext
+from servicekit.eventstore.store import KpdApplication
+from servicekit.policy import IssuesPolicy, load_policy
 
 
 class UnknownIssueError(LookupError):
@@ -50,7 +43,7 @@ class IssuesBase(KpdApplication):
         calendar: WorkingDayCalendar | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.rules = rules or default_rules()
+        self.rules = rules or load_policy().issues
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)

@@ -6,7 +6,7 @@ from datetime import date
 
 from issues.application.base import IssuesBase
 from issues.domain import DispatchMeetings, KnownProject
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class LearningCommands(IssuesBase):

@@ -13,7 +13,7 @@ from issues.domain import (
     NotPermittedError,
     next_level,
 )
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 HQ_ROLES = frozenset({"office", "commander"})
 

@@ -16,7 +16,7 @@ from issues.domain import (
     answerer_for,
     next_level,
 )
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 # Who may raise an issue as which kind of source (domain spec §5).
 RAISER_ROLES = {

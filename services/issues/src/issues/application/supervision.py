@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 from issues.application.lifecycle import HQ_ROLES, LifecycleCommands
 from issues.domain import IllegalTransitionError, Issue, NotPermittedError, next_level
 from issues.domain.supervision import entry_reason, is_major, limit_dues, missed_limits
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 DEADLINE_MISSED = "deadline_missed"
 PAGE = 1000
@@ -27,6 +27,12 @@ class SweepReport:
     escalated: list[dict[str, str]] = field(default_factory=list)
     supervised: list[dict[str, str]] = field(default_factory=list)
     supervision_breaches: list[dict[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.as_of}: {len(self.escalated)} escalated, {len(self.supervised)} supervised, "
+            f"{len(self.supervision_breaches)} 13710 limits missed"
+        )
 
 
 class SupervisionCommands(LifecycleCommands):

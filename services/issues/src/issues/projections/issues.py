@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from issues.domain import Issue
-from servicekit.readmodel import ReadModelBase
+from servicekit.readside.readmodel import ReadModelBase
 
 
 class IssueRow(ReadModelBase):

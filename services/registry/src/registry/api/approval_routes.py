@@ -12,9 +12,9 @@ from registry.api.common import RegistryDep, approval_out, domain_errors
 from registry.api.routes import WritersDep, ensure_project_scope, load_for_write
 from registry.api.schemas import ApprovalIn, ApprovalOut, ResumeIn, SuspensionIn
 from registry.domain import Project
-from servicekit.auth import PrincipalDep
-from servicekit.http import ContextDep
-from servicekit.versioning import IfMatchDep, set_etag
+from servicekit.web.auth import PrincipalDep
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.versioning import IfMatchDep, set_etag
 
 router = APIRouter(prefix="/v1/projects/{project_id}/approvals", tags=["approvals"])
 

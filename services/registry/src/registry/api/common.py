@@ -19,8 +19,8 @@ from registry.application import ApprovalReport, Registry
 from registry.application.base import UnknownObjectError
 from registry.domain import ConflictingCommandError, Project, RegistryError
 from registry.domain.progress import cumulative_through, year_to_date
-from servicekit.domain_errors import problems_from
-from servicekit.http import ReadSessionDep, runtime_of
+from servicekit.web.dependencies import ReadSessionDep, runtime_of
+from servicekit.web.domain_errors import problems_from
 
 
 async def registry_app(request: Request) -> Registry:

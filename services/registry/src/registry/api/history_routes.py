@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 from registry.api.common import RegistryDep, domain_errors
 from registry.api.routes import ensure_project_scope
 from registry.api.summaries import summary_of
-from servicekit.auth import PrincipalDep
-from servicekit.history import history_of
+from servicekit.eventstore.history import history_of
+from servicekit.web.auth import PrincipalDep
 
 router = APIRouter(prefix="/v1", tags=["projects"])
 

@@ -23,9 +23,9 @@ from registry.api.schemas import (
 from registry.domain import KeyList
 from registry.domain.issue_watch import CITY_LEVELS
 from registry.projections import IssueWatchRow, ProjectRow, WarningRow
-from servicekit.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.http import ContextDep
-from servicekit.versioning import IfMatchDep, check_version, set_etag
+from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1", tags=["lists"])
 

@@ -11,9 +11,9 @@ from registry.api.common import RegistryDep, domain_errors
 from registry.api.schemas import OrgChangeIn, OrgUnitOut
 from registry.domain import OrgUnit
 from registry.translation import flat_attributes
-from servicekit.auth import Principal, PrincipalDep, Role, require_roles
-from servicekit.http import ContextDep
-from servicekit.versioning import IfMatchDep, check_version, set_etag
+from servicekit.web.auth import Principal, PrincipalDep, Role, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1/org", tags=["organisation"])
 

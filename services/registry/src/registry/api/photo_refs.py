@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from registry.photos import REF_PREFIX, PhotoStore, digest_of_ref
-from servicekit.problems import UnprocessableError
+from servicekit.web.problems import UnprocessableError
 
 
 def photo_store(request: Request) -> PhotoStore:

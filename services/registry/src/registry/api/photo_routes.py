@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from registry.api.photo_refs import PhotosDep
 from registry.api.upload import receive_file
 from registry.photos import StoredPhoto, UndecodableImageError, UnsupportedPhotoError
-from servicekit.auth import Principal, PrincipalDep, Role, require_roles
-from servicekit.problems import NotFoundError, ProblemError, UnprocessableError
+from servicekit.web.auth import Principal, PrincipalDep, Role, require_roles
+from servicekit.web.problems import NotFoundError, ProblemError, UnprocessableError
 
 router = APIRouter(prefix="/v1/photos", tags=["photos"])
 

@@ -23,11 +23,11 @@ from registry.api.schemas import (
 )
 from registry.domain import Project
 from registry.projections import ProjectRow
-from servicekit.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.clock import BUSINESS_TZ
-from servicekit.http import ContextDep
-from servicekit.problems import NotFoundError
-from servicekit.versioning import IfMatchDep, check_version, set_etag
+from servicekit.core.clock import BUSINESS_TZ
+from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.problems import NotFoundError
+from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1", tags=["projects"])
 

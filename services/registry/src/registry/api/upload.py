@@ -16,7 +16,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from registry.photos import MAX_PHOTO_BYTES, PhotoTooLargeError, PhotoUpload
-from servicekit.problems import ProblemError, UnprocessableError
+from servicekit.web.problems import ProblemError, UnprocessableError
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks

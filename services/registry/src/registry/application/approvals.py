@@ -9,7 +9,7 @@ from uuid import UUID
 from registry.application.monitoring import MonitoringCommands
 from registry.domain import Project, RegistryError
 from registry.domain.approvals import sla_status, total_used, with_step
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 @dataclass(frozen=True)

@@ -5,23 +5,16 @@ from __future__ import annotations
 from typing import Any, TypeVar
 from uuid import UUID
 
-import yaml
 from eventsourcing.application import AggregateNotFoundError
 
 from registry.application.org_directory import OrgDirectory
 from registry.domain import KeyList, OrgUnit, Project
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.clock import Clock, SystemClock
-from servicekit.policy import DEFAULT_POLICY_FILE, RegistryPolicy
-from servicekit.store import KpdApplication
+from servicekit.core.clock import Clock, SystemClock
+from servicekit.eventstore.store import KpdApplication
+from servicekit.policy import RegistryPolicy, load_policy
 
 T = TypeVar("T")
-
-
-def default_rules() -> RegistryPolicy:
-    """The deployment policy's ``registry`` section (other sections are not this service's)."""
-    raw = yaml.safe_load(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
-    return RegistryPolicy.model_validate(raw["registry"])
 
 
 class UnknownObjectError(LookupError):
@@ -42,7 +35,7 @@ class RegistryBase(KpdApplication):
         clock: Clock | None = None,
         org_refresh_interval_s: float = 1.0,
     ) -> None:
-        self.rules = rules or default_rules()
+        self.rules = rules or load_policy().registry
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)

@@ -8,7 +8,7 @@ from uuid import UUID
 from registry.application.base import UnknownObjectError
 from registry.application.monitoring import MonitoringCommands
 from registry.domain import KeyList, RegistryError
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class KeyListCommands(MonitoringCommands):

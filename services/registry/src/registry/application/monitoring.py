@@ -25,7 +25,7 @@ from registry.domain.warnings import (
     investment_light,
     start_light,
 )
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,12 @@ class SweepReport:
     projects_checked: int
     warnings_changed: int
     sla_flags_raised: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.as_of}: {self.projects_checked} projects, "
+            f"{self.warnings_changed} warnings changed, {self.sla_flags_raised} SLA flags"
+        )
 
 
 def end_of_month(month: str) -> date:

@@ -11,7 +11,7 @@ import yaml
 
 from registry.application.base import RegistryBase, UnknownObjectError
 from registry.domain import OrgUnit, RegistryError
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 # Seed section → unit kind; single-body sections get a fixed unit id.
 ORG_SECTIONS = {

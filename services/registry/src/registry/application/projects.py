@@ -8,7 +8,7 @@ from uuid import UUID
 
 from registry.application.monitoring import MonitoringCommands
 from registry.domain import OrgUnit, Project, RegistryError, check_money
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class ProjectCommands(MonitoringCommands):

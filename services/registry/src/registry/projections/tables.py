@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from servicekit.readmodel import ReadModelBase
+from servicekit.readside.readmodel import ReadModelBase
 
 
 class ProjectRow(ReadModelBase):

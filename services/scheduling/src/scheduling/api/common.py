@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from scheduling.api.schemas import MeetingOut
 from scheduling.application import Scheduling
 from scheduling.domain import InvalidCommandError, Meeting, SchedulingError, UnknownObjectError
-from servicekit.clock import Clock
-from servicekit.domain_errors import problems_from
-from servicekit.http import runtime_of
+from servicekit.core.clock import Clock
+from servicekit.web.dependencies import runtime_of
+from servicekit.web.domain_errors import problems_from
 
 BUSINESS_ROLES = (
     "commander",

@@ -29,10 +29,10 @@ from scheduling.api.schemas import (
 from scheduling.domain import Meeting, chair_side_may_act
 from scheduling.ical import render_calendar
 from scheduling.queries import list_meetings
-from servicekit.auth import Principal, ensure_scope, require_roles
-from servicekit.http import ContextDep
-from servicekit.problems import ForbiddenError, NotFoundError
-from servicekit.versioning import IfMatchDep, check_version, set_etag
+from servicekit.web.auth import Principal, ensure_scope, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.problems import ForbiddenError, NotFoundError
+from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1", tags=["meetings"])
 Reader = Annotated[Principal, Depends(require_roles(*BUSINESS_ROLES))]

@@ -26,10 +26,10 @@ from scheduling.api.schemas import (
 from scheduling.domain import THEMES, CountyMonth, Tour, allocate_visits
 from scheduling.domain.tours import float_free
 from scheduling.queries import quality_project_counts
-from servicekit.auth import Principal, ensure_scope, require_roles
-from servicekit.http import ContextDep
-from servicekit.problems import NotFoundError
-from servicekit.versioning import set_etag
+from servicekit.web.auth import Principal, ensure_scope, require_roles
+from servicekit.web.dependencies import ContextDep
+from servicekit.web.problems import NotFoundError
+from servicekit.web.versioning import set_etag
 
 router = APIRouter(prefix="/v1", tags=["county reports", "tours"])
 Reader = Annotated[Principal, Depends(require_roles(*BUSINESS_ROLES))]

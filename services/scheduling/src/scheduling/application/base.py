@@ -10,9 +10,9 @@ from eventsourcing.domain import Aggregate
 
 from scheduling.domain import Cadence, Meeting, Organisation, SeriesSlot, UnknownObjectError
 from servicekit.calendar import WorkingDayCalendar
+from servicekit.eventstore.store import KpdApplication
 from servicekit.policy import SchedulingPolicy, load_policy
 from servicekit.policy.scheduling import MeetingSlot
-from servicekit.store import KpdApplication
 
 A = TypeVar("A", bound=Aggregate)
 

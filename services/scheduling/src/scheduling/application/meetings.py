@@ -17,7 +17,7 @@ from scheduling.domain import (
     plan_year,
 )
 from scheduling.domain.chairs import HQ_COMMANDER_FALLBACK, interview_chair
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class MeetingCommands(SchedulingBase):

@@ -6,7 +6,7 @@ from datetime import date
 
 from scheduling.application.base import SchedulingBase
 from scheduling.domain import CountyMonth, InvalidCommandError, YearCalendar, month_end
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class ReportCommands(SchedulingBase):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduling.application.base import SchedulingBase
 from scheduling.domain import Tour
-from servicekit.context import CommandContext, command_method
+from servicekit.core.context import CommandContext, command_method
 
 
 class TourCommands(SchedulingBase):

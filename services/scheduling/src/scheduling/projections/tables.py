@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import JSON, Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from servicekit.readmodel import ReadModelBase
+from servicekit.readside.readmodel import ReadModelBase
 
 
 class MeetingRow(ReadModelBase):

@@ -1,6 +1,6 @@
 """What the audit page reads: each service's verification and one aggregate's events.
 
-Both come from the audit routes every service serves (``servicekit.audit.api``):
+Both come from the audit routes every service serves (``servicekit.web.audit_api``):
 ``GET /v1/audit/verify`` and ``GET /v1/audit/events?after=&limit=``. No route lists
 an aggregate's events or the signed checkpoints on their own, so a timeline is
 read by paging each service's log in order and keeping the aggregate's events.

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from workbench.org import org_names
 from workbench.pages.meeting_parts import chinese_part, refusal_text
 from workbench.pages.meetings import MONTH_PATTERN, month_start, shift

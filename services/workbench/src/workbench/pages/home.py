@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from contracts.access import may
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from workbench.labels import LEVEL_LABELS
 from workbench.org import OrgNames, org_names
 from workbench.pages import home_work as work

@@ -18,7 +18,7 @@ from uuid import UUID
 from fastapi import Request
 
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from servicekit.policy import IssuesPolicy, load_policy
 from workbench.labels import ISSUE_CATEGORY_LABELS, LEVEL_LABELS
 from workbench.org import OrgNames, org_names

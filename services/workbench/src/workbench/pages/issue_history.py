@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from servicekit.clock import BUSINESS_TZ
+from servicekit.core.clock import BUSINESS_TZ
 from workbench.labels import (
     EVENT_LABELS,
     LEVEL_LABELS,

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from workbench.labels import SERIES_LABELS
 from workbench.pages.minutes import meeting_context
 from workbench.sessions import Session

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
-from servicekit.clock import BUSINESS_TZ
+from servicekit.core.clock import BUSINESS_TZ
 from workbench.org import org_names
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError

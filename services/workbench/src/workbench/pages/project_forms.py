@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from servicekit.policy import Policy, load_policy
 from workbench.labels import SECTOR_LABELS
 from workbench.org import org_names

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from workbench.org import org_names
 from workbench.pages.project_detail import photo_digest
 from workbench.pages.project_forms import FORM_REFUSALS, require

@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from servicekit.clock import SystemClock
+from servicekit.core.clock import SystemClock
 from workbench.labels import APPROVAL_STEP_LABELS, STAGE_LABELS
 from workbench.org import org_names
 from workbench.pages.project_forms import FORM_REFUSALS, policy_of, require

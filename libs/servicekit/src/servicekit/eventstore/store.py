@@ -1,0 +1,324 @@
+"""Event-store wiring for ``eventsourcing`` 9.5: one base application for all services.
+
+PostgreSQL when ``KPD_DATABASE_URL`` is set (one schema per service), SQLite under
+``var/`` otherwise, the in-memory store for unit tests. Tables are created by the
+migration step only (``CREATE_TABLE=n`` in services): concurrent service starts
+creating them race ("tuple concurrently updated"). ``POSTGRES_ENABLE_DB_FUNCTIONS``
+is never set: its insert mode lets log readers miss events.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import Enum
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
+from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    Mapper,
+    OperationalError,
+    ProcessRecorder,
+    Recording,
+    StoredEvent,
+    Tracking,
+    Transcoder,
+)
+from eventsourcing.utils import strtobool
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_exponential
+
+from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
+from servicekit.core.context import StaleVersionError, current_context, take_expected_version
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.mapper import META_KEY, KpdMapper
+from servicekit.eventstore.signal import LogSignal
+from servicekit.eventstore.transcoding import register_transcodings
+from servicekit.eventstore.unit_of_work import UnitOfWork, UnitOfWorkRepository, active_unit_of_work
+
+log = logging.getLogger("kpd.store")
+T = TypeVar("T")
+
+INMEMORY: dict[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+CHAIN_HEAD_CACHE = 100_000
+
+
+def store_environment(settings: ServiceSettings, *, create_tables: bool = False) -> dict[str, str]:
+    """The ``eventsourcing`` environment for a service's store."""
+    create = "y" if create_tables else "n"
+    # Cached aggregates are fast-forwarded from the store on every get, so a cache
+    # stays correct with several replicas; it saves re-reading whole histories.
+    cache = {"AGGREGATE_CACHE_MAXSIZE": "5000", "AGGREGATE_CACHE_FASTFORWARD": "y"}
+    if not settings.uses_postgres:
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            **cache,
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.event_store_path),
+            "SQLITE_LOCK_TIMEOUT": "10",
+            "CREATE_TABLE": create,
+        }
+    url = urlsplit(settings.database_url)
+    return {
+        # eventsourcing.postgres's factory, plus a bounded pool reconnect budget (pgstore.py).
+        "PERSISTENCE_MODULE": "servicekit.eventstore.pgstore:KpdPostgresFactory",
+        "POSTGRES_RECONNECT_TIMEOUT": "2",
+        "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_SCHEMA": settings.schema_name,
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        "POSTGRES_CONNECT_TIMEOUT": "2",
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        # No round trip before every store call (10 % of a command's CPU): a connection
+        # broken by a restart fails once, is discarded, and eventsourcing retries.
+        "POSTGRES_PRE_PING": "n",
+        "CREATE_TABLE": create,
+        **cache,
+    }
+
+
+def when_store_reachable(settings: ServiceSettings, call: Callable[..., T], *args: Any) -> T:
+    """``call(*args)``, retried while the event store cannot be reached.
+
+    For start-up and migration: PostgreSQL may be starting, restarting or too busy
+    to hand out a connection in time; waiting up to ``store_startup_wait_s`` beats
+    exiting and relying on whoever started us to try again.
+    """
+    retrying = Retrying(
+        retry=retry_if_exception_type((OperationalError, InterfaceError)),
+        stop=stop_after_delay(settings.store_startup_wait_s),
+        wait=wait_exponential(multiplier=0.2, max=2.0),
+        before_sleep=lambda state: log.warning(
+            "event store not reachable (%s); retrying",
+            state.outcome and state.outcome.exception(),
+        ),
+        reraise=True,
+    )
+    return retrying(call, *args)
+
+
+class KpdApplication(Application[UUID]):
+    """Base of the four services' applications.
+
+    Adds: a process recorder (events and tracking positions in one transaction),
+    the project's transcodings, actor metadata on every stored event, and a
+    signal that wakes the relay and projections when events are stored.
+    """
+
+    transcoded_enums: ClassVar[tuple[type[Enum], ...]] = ()
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.log_signal = LogSignal()
+        # Called with what each save stored (metrics, the request's KPD-Position).
+        self.record_listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
+        # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
+        self._chain_heads: dict[UUID | str, tuple[int, str]] = {}
+        super().__init__(env)
+
+    def construct_repository(self) -> Repository[UUID]:
+        # The library's construction, with the repository that honours a unit of work.
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return UnitOfWorkRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(
+                self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
+            ),
+            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return self.factory.process_recorder()
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = super().construct_transcoder()
+        register_transcodings(transcoder, self.transcoded_enums)
+        return transcoder
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return KpdMapper(
+            transcoder=self.construct_transcoder(),
+            cipher=self.factory.cipher(),
+            compressor=self.factory.compressor(),
+        )
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        recorder = self.recorder
+        assert isinstance(recorder, ProcessRecorder)
+        return recorder
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        self._check_expected_versions(processing_event.events)
+        heads = self._seal(processing_event.events)
+        try:
+            recordings = super()._record(processing_event)
+        finally:
+            if isinstance(self.mapper, KpdMapper):
+                for domain_event in processing_event.events:
+                    self.mapper.presealed.pop(id(domain_event), None)
+        self._chain_heads.update(heads)
+        if len(self._chain_heads) > CHAIN_HEAD_CACHE:
+            self._chain_heads.clear()
+        if recordings:
+            self.log_signal.notify()
+            for listener in self.record_listeners:
+                listener(recordings)
+        return recordings
+
+    def _check_expected_versions(self, events: Sequence[Any]) -> None:
+        seen: set[str] = set()
+        for domain_event in events:
+            originator = str(domain_event.originator_id)
+            if originator in seen:
+                continue
+            seen.add(originator)
+            expected = take_expected_version(originator)
+            if expected is not None and domain_event.originator_version != expected + 1:
+                raise StaleVersionError(
+                    f"对象已被修改:当前版本 {domain_event.originator_version - 1},If-Match 为 "
+                    f"{expected} / the object is at version {domain_event.originator_version - 1}"
+                )
+
+    def _seal(self, events: Sequence[Any]) -> dict[UUID | str, tuple[int, str]]:
+        """Stamp actor metadata and the hash chain on new events, before they are stored."""
+        heads: dict[UUID | str, tuple[int, str]] = {}
+        mapper = self.mapper
+        for domain_event in events:
+            state = vars(domain_event)
+            state.setdefault(META_KEY, current_context().as_meta())
+            state.pop(CHAIN_KEY, None)
+            stored = mapper.to_stored_event(domain_event)
+            originator_id = stored.originator_id
+            version = stored.originator_version
+            known = heads.get(originator_id) or self._chain_head(originator_id, version)
+            sealed = seal(
+                known[1] if known[0] == version - 1 else self._stored_head(originator_id),
+                canonical_event(
+                    str(originator_id), version, stored.topic, json.loads(stored.state)
+                ),
+            )
+            chain = {"prev": sealed.prev, "hash": sealed.hash}
+            state[CHAIN_KEY] = chain
+            if (
+                isinstance(mapper, KpdMapper)
+                and stored.state.endswith(b"}")
+                and len(stored.state) > 2
+            ):
+                # Append the chain to the encoded object instead of encoding it again.
+                tail = json.dumps({CHAIN_KEY: chain}, separators=(",", ":")).encode()
+                mapper.presealed[id(domain_event)] = StoredEvent(
+                    originator_id=originator_id,
+                    originator_version=version,
+                    topic=stored.topic,
+                    state=stored.state[:-1] + b"," + tail[1:],
+                )
+            heads[originator_id] = (version, sealed.hash)
+        return heads
+
+    def _chain_head(self, originator_id: UUID | str, version: int) -> tuple[int, str]:
+        if version == 1:
+            return 0, GENESIS
+        cached = self._chain_heads.get(originator_id)
+        if cached is not None and cached[0] == version - 1:
+            return cached
+        return version - 1, self._stored_head(originator_id)
+
+    def _stored_head(self, originator_id: UUID | str) -> str:
+        last = self.recorder.select_events(originator_id, desc=True, limit=1)
+        if not last:
+            return GENESIS
+        _, chain = split_state(last[0].state)
+        return str(chain["hash"]) if chain else GENESIS
+
+    def save_tracked(
+        self,
+        tracking: Tracking,
+        *objs: MutableOrImmutableAggregate[UUID] | None,
+    ) -> list[Recording[UUID]]:
+        """Save new events and a consumer's source position in one transaction.
+
+        Raises the recorder's IntegrityError when the position is not beyond the
+        stored one: the caller treats that as a redelivery already applied.
+        Within a unit of work (``unit_of_work.collecting``) nothing is stored yet:
+        the events are collected, and ``commit`` stores them.
+        """
+        unit = active_unit_of_work()
+        if unit is not None:
+            unit.collect(tracking, objs)
+            return []
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
+        processing_event.collect_events(*objs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        return recordings
+
+    def commit(self, unit: UnitOfWork) -> list[Recording[UUID]]:
+        """Store a unit of work's events and last position in one transaction."""
+        if unit.tracking is None:
+            return []
+        recordings = self._record(unit.processing_event)
+        self._take_snapshots(unit.processing_event)
+        return recordings
+
+    def get_as_of(self, aggregate_id: UUID, as_of: datetime) -> Any:
+        """The aggregate as it stood at ``as_of``, rebuilt from its recorded events."""
+        aggregate: Any = None
+        for domain_event in self.events.get(aggregate_id):
+            if vars(domain_event)["timestamp"] > as_of:
+                break
+            aggregate = domain_event.mutate(aggregate)  # type: ignore[attr-defined]
+        if aggregate is None:
+            raise AggregateNotFoundError(f"{aggregate_id} did not exist at {as_of.isoformat()}")
+        return aggregate
+
+    def position(self, source: str) -> int:
+        """The last tracked position for ``source`` (0 when none)."""
+        return self.process_recorder.max_tracking_id(source) or 0
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def close(self) -> None:
+        self.factory.close()
+
+
+def build_env(
+    settings: ServiceSettings | None, extra: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Store environment for settings, or the in-memory store when settings is None."""
+    env = dict(INMEMORY) if settings is None else store_environment(settings)
+    env.update({k: str(v) for k, v in (extra or {}).items()})
+    return env
+
+
+def create_store_tables(settings: ServiceSettings, app_class: type[KpdApplication]) -> None:
+    """The migration step: create the schema and the event/tracking tables once."""
+    if settings.uses_postgres:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(settings.database_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(settings.schema_name)
+                )
+            )
+    app = app_class(env=store_environment(settings, create_tables=True))
+    app.close()

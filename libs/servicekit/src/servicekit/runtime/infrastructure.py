@@ -1,0 +1,43 @@
+"""What a service's parts are built from.
+
+Settings, metrics, the read-model engine, clock, policy and working-day calendar,
+built once per app by ``build_http_app`` (never at import time) and handed to the
+service's ``build_parts``; tests build their own with an in-memory store and a
+fixed clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from servicekit.calendar import WorkingDayCalendar
+from servicekit.core.clock import Clock, SystemClock
+from servicekit.core.metrics import ServiceMetrics
+from servicekit.core.settings import ServiceSettings
+from servicekit.policy import Policy, load_policy
+from servicekit.readside.readmodel import create_read_engine
+
+
+@dataclass
+class Infrastructure:
+    settings: ServiceSettings
+    metrics: ServiceMetrics
+    engine: Engine
+    clock: Clock
+    policy: Policy
+    calendar: WorkingDayCalendar
+
+
+def build_infrastructure(settings: ServiceSettings, clock: Clock | None = None) -> Infrastructure:
+    """Load and validate the policy first: a bad policy file stops start-up here."""
+    policy = load_policy(settings.policy_file)
+    return Infrastructure(
+        settings=settings,
+        metrics=ServiceMetrics(settings.service),
+        engine=create_read_engine(settings),
+        clock=clock or SystemClock(),
+        policy=policy,
+        calendar=WorkingDayCalendar(),
+    )

@@ -1,0 +1,54 @@
+"""What a route asks of the request: the command context, a read session, the runtime.
+
+Routes (the services' own and the audit API's) depend on these; the app
+builder in ``servicekit.web.http`` installs the state they read. Kept apart
+from the builder so that routers it includes do not import it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy.orm import Session
+
+from servicekit.core.context import CommandContext
+from servicekit.runtime.infrastructure import Infrastructure
+from servicekit.runtime.service import ServiceRuntime
+from servicekit.web.auth import PrincipalDep
+
+
+async def command_context(request: Request, principal: PrincipalDep) -> CommandContext:
+    """The author of whatever this request stores: always from the token, never the body."""
+    return CommandContext(
+        actor=principal.user,
+        actorrole=str(principal.role),
+        actorunit=principal.unit,
+        correlationid=request.state.correlation_id,
+        causationid=None,
+        command=getattr(request.scope.get("route"), "name", None) or "unknown",
+    )
+
+
+ContextDep = Annotated[CommandContext, Depends(command_context)]
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    """A read-model session for one request."""
+    infra: Infrastructure = request.app.state.infra
+    with Session(infra.engine) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[Session, Depends(read_session)]
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def runtime_of_app(app: FastAPI) -> ServiceRuntime:
+    runtime: ServiceRuntime = app.state.runtime
+    return runtime

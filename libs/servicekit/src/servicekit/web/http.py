@@ -1,0 +1,164 @@
+"""The HTTP edge every service shares: one ``build_http_app`` used by each ``create_app``.
+
+It wires the lifespan (the runtime starts with the app, stops with it), problem+json
+errors (store conflicts are 409, a store that is down is 503), RED metrics per route
+template, ``/healthz``, ``/readyz`` and ``/metrics``, the token verifier, and the
+command context that stamps the caller on every event a request stores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from eventsourcing.persistence import InterfaceError, OperationalError, RecordConflictError
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from servicekit.core.context import StaleVersionError
+from servicekit.core.logs import configure_logging
+from servicekit.core.metrics import ServiceMetrics
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.store import when_store_reachable
+from servicekit.runtime.infrastructure import Infrastructure, build_infrastructure
+from servicekit.runtime.service import ServiceParts, ServiceRuntime
+from servicekit.web.audit_api import router as audit_router
+from servicekit.web.auth import AuthSettings, TokenVerifier
+from servicekit.web.consistency import ConsistencyMiddleware
+from servicekit.web.deadline import StoreDeadlineMiddleware, probe_of
+from servicekit.web.dependencies import runtime_of_app
+from servicekit.web.idempotency import IdempotencyMiddleware
+from servicekit.web.problems import (
+    ConflictError,
+    PreconditionFailedError,
+    ServiceUnavailableError,
+    install_problem_handlers,
+    problem_response,
+)
+from servicekit.web.red import RedMetricsMiddleware
+
+PartsFactory = Callable[[Infrastructure], ServiceParts]
+
+
+def auth_settings(settings: ServiceSettings) -> AuthSettings:
+    deployed = bool(settings.jwt_jwks_file or settings.jwt_jwks_url)
+    return AuthSettings(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        leeway_seconds=settings.jwt_leeway_s,
+        dev_key_path=None if deployed else settings.dev_key_path,
+        generate_dev_key=not deployed,
+        jwks_file=settings.jwt_jwks_file,
+        jwks_url=settings.jwt_jwks_url,
+    )
+
+
+def build_http_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    parts_factory: PartsFactory,
+    routers: Sequence[APIRouter],
+) -> FastAPI:
+    configure_logging(settings.service, settings.log_level)
+    # The event loop, request threads and background workers share the GIL; with
+    # the default 5 ms switch interval a thread back from I/O often waited that
+    # long for its turn (1-client latency 11.6 -> 8.1 ms p50 at 0.5 ms).
+    sys.setswitchinterval(settings.gil_switch_interval_ms / 1000)
+    infra = build_infrastructure(settings)
+    metrics = infra.metrics
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A process started while PostgreSQL starts, restarts or is saturated waits.
+        parts = await asyncio.to_thread(when_store_reachable, settings, parts_factory, infra)
+        runtime = ServiceRuntime(settings, parts, metrics)
+        app.state.runtime = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        # Metrics are Prometheus (red.py); FastAPI's OpenTelemetry hooks would look up
+        # the global providers and the environment on every request for nothing.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
+    app.state.settings = settings
+    app.state.infra = infra
+    app.state.metrics = metrics
+    app.state.token_verifier = TokenVerifier(auth_settings(settings))
+    app.add_middleware(
+        IdempotencyMiddleware,
+        engine=lambda: infra.engine,
+        verifier=lambda: app.state.token_verifier,
+        clock=infra.clock,
+    )
+    # Outside the Idempotency-Key layer, so its store calls are bounded too.
+    app.add_middleware(StoreDeadlineMiddleware, probe=probe_of(app), settings=settings)
+    # Outside the idempotency layer: a replayed answer stored nothing this time.
+    app.add_middleware(
+        ConsistencyMiddleware,
+        read_position=lambda: runtime_of_app(app).read_position(),
+        wait_s=settings.consistency_wait_s,
+    )
+    install_problem_handlers(app)
+    _install_store_error_handlers(app)
+    app.add_middleware(RedMetricsMiddleware, metrics=metrics)
+    app.include_router(_operations_router(metrics))
+    for router in routers:
+        app.include_router(router)
+    app.include_router(audit_router)
+    return app
+
+
+def _install_store_error_handlers(app: FastAPI) -> None:
+    async def conflict(request: Request, exc: Exception) -> JSONResponse:
+        problem = ConflictError(
+            "并发修改冲突,请重新读取后再试 / concurrent modification; reload and retry"
+        )
+        return problem_response(problem, request)
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        problem = ServiceUnavailableError("存储暂不可用 / event store unavailable; retry later")
+        return problem_response(problem, request)
+
+    async def stale(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(PreconditionFailedError(str(exc)), request)
+
+    app.add_exception_handler(StaleVersionError, stale)
+    app.add_exception_handler(RecordConflictError, conflict)
+    app.add_exception_handler(OperationalError, unavailable)
+    app.add_exception_handler(InterfaceError, unavailable)
+
+
+def _operations_router(metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="进程存活 / liveness")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="就绪检查 / readiness: store, NATS, streams, relay lag")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime = getattr(request.app.state, "runtime", None)
+        if runtime is None:
+            return JSONResponse({"ready": False, "checks": {}}, status_code=503)
+        checks = await runtime.readiness()
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
