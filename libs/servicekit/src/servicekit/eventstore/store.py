@@ -43,6 +43,7 @@ from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, sp
 from servicekit.core.context import StaleVersionError, current_context, take_expected_version
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.mapper import META_KEY, KpdMapper
+from servicekit.eventstore.recent import RecentRecordings
 from servicekit.eventstore.signal import LogSignal
 from servicekit.eventstore.transcoding import register_transcodings
 from servicekit.eventstore.unit_of_work import UnitOfWork, UnitOfWorkRepository, active_unit_of_work
@@ -123,6 +124,8 @@ class KpdApplication(Application[UUID]):
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         self.log_signal = LogSignal()
+        # What this process just committed, for its relay, projections and checkpoints.
+        self.recent = RecentRecordings()
         # Called with what each save stored (metrics, the request's KPD-Position).
         self.record_listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
         # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
@@ -177,6 +180,7 @@ class KpdApplication(Application[UUID]):
         if len(self._chain_heads) > CHAIN_HEAD_CACHE:
             self._chain_heads.clear()
         if recordings:
+            self.recent.add(recordings)  # before the wake-up, so followers find them
             self.log_signal.notify()
             for listener in self.record_listeners:
                 listener(recordings)

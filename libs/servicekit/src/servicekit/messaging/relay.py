@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from nats.js import JetStreamContext
@@ -92,18 +93,21 @@ class OutboxRelay:
             self.app.log_signal.discard(waker)
             await asyncio.to_thread(lock.release)
 
-    def _read_batch(self) -> list[Notification]:
-        return list(
-            self.app.recorder.select_notifications(
-                start=self.position,
-                limit=self.settings.relay_batch_size,
-                inclusive_of_start=False,
-            )
+    def _read_batch(self) -> list[tuple[Any, Notification]]:
+        """The next notifications with their events: this process's from memory, else the log."""
+        recent = self.app.recent.after(self.position, self.settings.relay_batch_size)
+        if recent:
+            return recent
+        stored = self.app.recorder.select_notifications(
+            start=self.position,
+            limit=self.settings.relay_batch_size,
+            inclusive_of_start=False,
         )
+        return [(None, n) for n in stored]  # decoded by the translation
 
-    async def _relay(self, batch: list[Notification], stop: asyncio.Event) -> None:
+    async def _relay(self, batch: list[tuple[Any, Notification]], stop: asyncio.Event) -> None:
         started = time.perf_counter()
-        events = [e for e in (self._translate(n) for n in batch) if e is not None]
+        events = [e for e in (self._translate(*recorded) for recorded in batch) if e is not None]
         failpoint("relay.before_publish")  # committed, not yet published
         backoff = 0.1
         while True:
@@ -113,13 +117,13 @@ class OutboxRelay:
             except (TimeoutError, PublishFailedError, OSError) as exc:
                 self.metrics.relay_retries.labels(self.producer).inc()
                 log.warning(
-                    "relay batch up to %s not acknowledged (%s); retrying", batch[-1].id, exc
+                    "relay batch up to %s not acknowledged (%s); retrying", batch[-1][1].id, exc
                 )
                 if stop.is_set():
                     return
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
-        last = batch[-1].id
+        last = batch[-1][1].id
         failpoint("relay.after_publish")
         if not events:
             # Only internal events: nothing was published, so the stored position may
@@ -141,8 +145,8 @@ class OutboxRelay:
             time.perf_counter() - started
         )
 
-    def _translate(self, notification: Notification) -> CloudEvent | None:
-        return to_cloud_event(notification, self.app.mapper, self.translate)
+    def _translate(self, domain_event: Any, notification: Notification) -> CloudEvent | None:
+        return to_cloud_event(notification, self.app.mapper, self.translate, domain_event)
 
     async def _publish_all(self, events: list[CloudEvent]) -> None:
         """Publish with a window of acks in flight; every ack is bounded in time.

@@ -30,10 +30,18 @@ def event_id(originator_id: uuid.UUID | str, version: int) -> str:
 
 
 def to_cloud_event(
-    notification: Notification, mapper: Mapper[uuid.UUID], translate: Translator
+    notification: Notification,
+    mapper: Mapper[uuid.UUID],
+    translate: Translator,
+    domain_event: Any = None,
 ) -> CloudEvent | None:
-    """None when the domain event is internal to the service (translator says so)."""
-    domain_event = mapper.to_domain_event(notification)
+    """None when the domain event is internal to the service (translator says so).
+
+    ``domain_event``: the notification's event when the caller holds it already
+    (this process just stored it); otherwise it is decoded here.
+    """
+    if domain_event is None:
+        domain_event = mapper.to_domain_event(notification)
     payload = translate(domain_event)
     if payload is None:
         return None

@@ -138,19 +138,24 @@ class ProjectionRunner:
         if self._position is None or self._stored is None:
             self._position = self._stored = self.position()
         start, stored = self._position, self._stored
-        notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
-        )
-        if not notifications:
+        # What this process just stored comes from memory, already decoded; the
+        # log is read (and decoded) only for what memory does not hold.
+        decoded = self.app.recent.after(start, self.batch_size)
+        if not decoded:
+            notifications = self.app.recorder.select_notifications(
+                start=start, limit=self.batch_size, inclusive_of_start=False
+            )
+            decoded = [(self.app.mapper.to_domain_event(n), n) for n in notifications]
+        if not decoded:
             return 0
-        last = notifications[-1].id
+        passed = len(decoded)
+        last = decoded[-1][1].id
         wanted = getattr(self.projection, "event_types", None)
-        decoded = [(self.app.mapper.to_domain_event(n), n) for n in notifications]
         if wanted is not None:
             decoded = [(e, n) for e, n in decoded if isinstance(e, wanted)]
             if not decoded and last - stored < STORE_SKIPPED_AFTER:
                 self._position = last
-                return len(notifications)
+                return passed
         try:
             with Session(self.engine) as session, session.begin():
                 # Claimed first, so a batch another replica already applied is not
@@ -162,7 +167,7 @@ class ProjectionRunner:
             self._position = self._stored = None  # rolled back: read the table again
             raise
         self._position = self._stored = last
-        return len(notifications)
+        return passed
 
     def _advance(self, session: Session, start: int, last: int) -> None:
         moved = session.execute(
