@@ -13,9 +13,9 @@ import pytest
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.subjects import STREAMS
-from kpd.audit_crosscheck import cross_check, stored_entries
-from kpd.audit_jetstream import StreamContents, StreamMessage
-from kpd.audit_stores import open_store
+from kpd.audit.crosscheck import cross_check, stored_entries
+from kpd.audit.jetstream import StreamContents, StreamMessage
+from kpd.audit.stores import open_store
 from kpd.cli import main
 from servicekit.audit.verify import iter_log
 from servicekit.dev.natsserver import NatsServerProcess

@@ -13,8 +13,8 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kpd.audit_replay import rebuild_read_models
-from kpd.audit_stores import open_store
+from kpd.audit.replay import rebuild_read_models
+from kpd.audit.stores import open_store
 from kpd.cli import main
 from servicekit.audit.chain import split_state
 from servicekit.core.settings import ServiceSettings

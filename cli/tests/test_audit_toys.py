@@ -164,7 +164,7 @@ def signer_path(var_dir: Path) -> Path:
 
 
 def test_the_toy_suite_has_a_checkpoint_per_service_kept_by_the_others(tmp_path: Path) -> None:
-    from kpd.audit_stores import opened_stores
+    from kpd.audit.stores import opened_stores
     from servicekit.audit.verify import checkpoints_in
 
     suite = build_toy_suite(tmp_path)

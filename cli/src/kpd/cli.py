@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kpd import audit, launcher, token, user
+from kpd import token, user
+from kpd.audit import parser as audit
+from kpd.launcher import up as launcher
 from servicekit.core.settings import MIGRATABLE_SERVICES
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from servicekit.eventstore.store import build_env
-from workbench.demo import DemoAccount, ensure_demo_accounts
+from workbench.demo import DEMO_FILE, DemoAccount, ensure_demo_accounts
 from workbench.directory import UserDirectory
 from workbench.labels import ROLE_LABELS
 from workbench.settings import WorkbenchSettings
@@ -24,10 +24,11 @@ def ensure_demo_users(var_dir: Path, env: Mapping[str, str]) -> list[DemoAccount
         directory.close()
 
 
-def print_demo_users(accounts: list[DemoAccount]) -> None:
+def print_demo_users(accounts: list[DemoAccount], var_dir: Path) -> None:
     if not accounts:
         return
-    lines = ["演示账号（仅内置默认环境；每个角色一个，密码保存在 var/keys/demo-accounts.json）："]
+    saved = var_dir / "keys" / DEMO_FILE
+    lines = [f"演示账号（仅内置默认环境；每个角色一个，密码保存在 {saved}）："]
     width = max(len(account.username) for account in accounts)
     for account in accounts:
         unit = f"  单位 {account.unit}" if account.unit else ""

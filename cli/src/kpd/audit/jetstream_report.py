@@ -11,10 +11,10 @@ from typing import TextIO
 from eventsourcing.persistence import ApplicationRecorder
 from tqdm import tqdm
 
-from kpd.audit_crosscheck import CrossCheckReport, cross_check, stored_entries
-from kpd.audit_jetstream import read_streams
-from kpd.audit_published import parse_assignments, predicates
-from kpd.audit_stores import advancing
+from kpd.audit.crosscheck import CrossCheckReport, cross_check, stored_entries
+from kpd.audit.jetstream import read_streams
+from kpd.audit.published import parse_assignments, predicates
+from kpd.audit.stores import advancing
 
 MAX_PROBLEMS_SHOWN = 20
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kpd.audit_stores import SERVICES
+from kpd.audit.stores import SERVICES
 
 TIMELINE_SUBJECTS = {
     "project": "项目 id",
@@ -137,7 +137,7 @@ def _add_replay(
 
 def _run(name: str) -> object:
     def run(args: argparse.Namespace) -> int:
-        from kpd import audit_commands
+        from kpd.audit import commands as audit_commands
 
         code: int = getattr(audit_commands, name)(args)
         return code

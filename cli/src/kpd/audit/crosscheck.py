@@ -19,7 +19,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from pydantic import ValidationError
 
 from contracts.envelope import CloudEvent
-from kpd.audit_jetstream import StreamContents, StreamMessage
+from kpd.audit.jetstream import StreamContents, StreamMessage
 from servicekit.audit.chain import GENESIS, split_state
 from servicekit.audit.verify import KEPT_TOPIC, iter_log
 from servicekit.messaging.translation import event_id

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from kpd.launcher_children import ChildProcess, ServiceSpec, describe_exit
+from kpd.launcher.children import ChildProcess, ServiceSpec, describe_exit
 from servicekit.dev.natsserver import NatsServerProcess
 
 _POLL_SECONDS = 0.2

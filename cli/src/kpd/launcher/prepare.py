@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from kpd.launcher_children import HOST, ServiceSpec
+from kpd.launcher.children import HOST, ServiceSpec
 from servicekit.core.keys import load_or_create_ed25519_key
 from servicekit.dev.natsserver import port_is_free
 

@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from kpd.audit_bundle import BundleError, open_bundle
-from kpd.audit_jetstream import StreamUnavailableError
-from kpd.audit_stores import (
+from kpd.audit.bundle import BundleError, open_bundle
+from kpd.audit.jetstream import StreamUnavailableError
+from kpd.audit.stores import (
     SERVICES,
     MemoryLogRecorder,
     StoreUnavailableError,
     opened_stores,
     service_settings,
 )
-from kpd.audit_verify import key_id_from_pem, print_reports, verify_recorders
+from kpd.audit.verify import key_id_from_pem, print_reports, verify_recorders
 
 USAGE_ERRORS = (
     StoreUnavailableError,
@@ -85,7 +85,7 @@ def run_verify(args: argparse.Namespace) -> int:
             print_reports(reports, sys.stdout, as_json=args.json)
             failed = any(not r.ok for r in reports)
             if args.from_jetstream:
-                from kpd.audit_jetstream_report import check_streams
+                from kpd.audit.jetstream_report import check_streams
 
                 failed |= not check_streams(args, recorders, sys.stdout)
     except USAGE_ERRORS as exc:
@@ -117,7 +117,7 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 
 def run_timeline(args: argparse.Namespace) -> int:
     """Print one subject's events across the services."""
-    from kpd.audit_timeline import collect_timeline, write_timeline
+    from kpd.audit.timeline import collect_timeline, write_timeline
 
     kind, wanted = next(
         (k, getattr(args, k)) for k in ("project", "issue", "meeting", "county") if getattr(args, k)
@@ -135,7 +135,7 @@ def run_timeline(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the signed bundle."""
-    from kpd.audit_export import export_bundle
+    from kpd.audit.export import export_bundle
 
     try:
         with opened_stores(_services(args), args.var_dir, args.database_url) as recorders:
@@ -157,14 +157,14 @@ def run_replay(args: argparse.Namespace) -> int:
 
     from eventsourcing.application import AggregateNotFoundError
 
-    from kpd.audit_replay import (
+    from kpd.audit.replay import (
         aggregate_document,
         application_class,
         parse_as_of,
         rebuild_read_models,
         replay_aggregate,
     )
-    from kpd.audit_stores import open_store
+    from kpd.audit.stores import open_store
 
     settings = service_settings(args.service, args.var_dir, args.database_url)
     try:

@@ -17,7 +17,7 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
-from kpd.audit_replay import application_class
+from kpd.audit.replay import application_class
 from servicekit.eventstore.store import build_env
 from servicekit.runtime.audit_wiring import with_checkpoints
 

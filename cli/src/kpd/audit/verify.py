@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from eventsourcing.persistence import ApplicationRecorder
 from tqdm import tqdm
 
-from kpd.audit_stores import advancing
+from kpd.audit.stores import advancing
 from servicekit.audit.checkpoint import key_id_of
 from servicekit.audit.verify import VerifyReport, checkpoints_in, verify_log
 

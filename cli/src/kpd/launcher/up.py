@@ -17,22 +17,22 @@ import sys
 import time
 from pathlib import Path
 
-from kpd.launcher_children import (
+from kpd.launcher.children import (
     SERVICES,
     ChildProcess,
     PrefixedPrinter,
     child_env,
     stop_children,
 )
-from kpd.launcher_demo import ensure_demo_users, print_demo_users
-from kpd.launcher_setup import (
+from kpd.launcher.demo import ensure_demo_users, print_demo_users
+from kpd.launcher.prepare import (
     LaunchError,
     ensure_dev_keys,
     ensure_ports_free,
     run_migrations,
     token_hint,
 )
-from kpd.launcher_watch import ChildDiedError, StopRequest, wait_until_ready, watch_until_stopped
+from kpd.launcher.watch import ChildDiedError, StopRequest, wait_until_ready, watch_until_stopped
 from servicekit.dev.natsserver import NatsServerError, NatsServerProcess
 
 EMBEDDED_NATS_PORT = 14222
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             _report_unready(unready, children, args.ready_timeout)
             return 1
         _print_banner(time.monotonic() - started, var_dir, nats_url, nats is not None)
-        print_demo_users(demo)
+        print_demo_users(demo, var_dir)
         watch_until_stopped(children, nats, stop)
         return 0
     except ChildDiedError as died:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from eventsourcing.persistence import ApplicationRecorder
 from tqdm import tqdm
 
-from kpd.audit_bundle import BUNDLE_FORMAT, log_line
+from kpd.audit.bundle import BUNDLE_FORMAT, log_line
 from servicekit.audit.checkpoint import key_id_of
 from servicekit.audit.verify import checkpoints_in, iter_log
 from servicekit.core.keys import load_or_create_ed25519_key

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from kpd.audit_stores import event_name, plain
+from kpd.audit.stores import event_name, plain
 from servicekit.audit.chain import split_state
 from servicekit.audit.verify import iter_log
 from servicekit.eventstore.mapper import META_KEY
