@@ -72,12 +72,18 @@ class Projection(Protocol):
     """Applies one own-log event to the read model inside the given session.
 
     A projection may also declare ``event_types`` (a tuple of event classes): the
-    runner then hands it only those and skips batches with none of them.
+    runner then hands it only those and skips batches with none of them. One that
+    can write a run of events at once (SQLAlchemy Core ``executemany`` instead of
+    an ORM flush per row) defines ``apply_batch(session, decoded)`` too; the
+    runner then hands it the whole batch, in log order, instead.
     """
 
     name: str
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None: ...
+
+
+Decoded = list[tuple[Any, Notification]]  # (domain event, its notification), in log order
 
 
 # Passed-over events are stored as the position at least this often, so that a
@@ -161,8 +167,12 @@ class ProjectionRunner:
                 # Claimed first, so a batch another replica already applied is not
                 # applied again (it would fail on its rows, or worse, apply twice).
                 self._advance(session, stored, last)
-                for domain_event, notification in decoded:
-                    self.projection.apply(session, domain_event, notification)
+                apply_batch = getattr(self.projection, "apply_batch", None)
+                if apply_batch is not None:
+                    apply_batch(session, decoded)
+                else:
+                    for domain_event, notification in decoded:
+                        self.projection.apply(session, domain_event, notification)
         except BaseException:
             self._position = self._stored = None  # rolled back: read the table again
             raise

@@ -6,15 +6,40 @@ from decimal import Decimal
 from typing import Any
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from registry.domain import IssueWatch, Project
 from registry.projections.tables import IssueWatchRow, ProgressRow, ProjectRow, WarningRow
+from servicekit.readside.readmodel import Decoded
 
 
 class ProjectsProjection:
     name = "registry_projects"
+
+    def apply_batch(self, session: Session, decoded: Decoded) -> None:
+        """A run of registrations is one Core ``executemany``; the rest row by row.
+
+        The run is written before any other event is applied, so a later event of
+        the batch finds its project's row (read through the same transaction).
+        """
+        registered: list[dict[str, Any]] = []
+        for domain_event, notification in decoded:
+            if isinstance(domain_event, Project.Registered):
+                registered.append(
+                    self._registered_row(
+                        str(notification.originator_id),
+                        domain_event,
+                        notification.originator_version,
+                    )
+                )
+                continue
+            if registered:
+                self._insert_projects(session, registered)
+                registered = []
+            self.apply(session, domain_event, notification)
+        if registered:
+            self._insert_projects(session, registered)
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None:
         project_id = str(notification.originator_id)
@@ -40,30 +65,37 @@ class ProjectsProjection:
             self._warning(session, row, domain_event)
 
     @staticmethod
-    def _registered(session: Session, project_id: str, e: Project.Registered, version: int) -> None:
-        # add, not merge: the runner claims each batch before applying it, so a
-        # project's creation reaches this table once (merge cost a SELECT per row).
-        session.add(
-            ProjectRow(
-                id=project_id,
-                name=e.name,
-                county=e.county,
-                sector=e.sector,
-                subcommand=e.subcommand,
-                level=e.level,
-                year=e.year,
-                stage="preparation",
-                project_unit=e.project_unit,
-                total_investment=e.total_investment,
-                annual_planned_investment=e.annual_planned_investment,
-                cumulative_investment=0,
-                planned_start=e.planned_start,
-                is_new=e.is_new,
-                is_industrial=e.is_industrial,
-                sponsors="",
-                version=version,
-            )
-        )
+    def _insert_projects(session: Session, rows: list[dict[str, Any]]) -> None:
+        # Core, not the ORM: the runner claims each batch before applying it, so a
+        # project's creation reaches this table once, and no object is kept for it.
+        session.connection().execute(insert(ProjectRow), rows)
+
+    def _registered(
+        self, session: Session, project_id: str, e: Project.Registered, version: int
+    ) -> None:
+        self._insert_projects(session, [self._registered_row(project_id, e, version)])
+
+    @staticmethod
+    def _registered_row(project_id: str, e: Project.Registered, version: int) -> dict[str, Any]:
+        return {
+            "id": project_id,
+            "name": e.name,
+            "county": e.county,
+            "sector": e.sector,
+            "subcommand": e.subcommand,
+            "level": e.level,
+            "year": e.year,
+            "stage": "preparation",
+            "project_unit": e.project_unit,
+            "total_investment": e.total_investment,
+            "annual_planned_investment": e.annual_planned_investment,
+            "cumulative_investment": Decimal("0.0000"),
+            "planned_start": e.planned_start,
+            "is_new": e.is_new,
+            "is_industrial": e.is_industrial,
+            "sponsors": "",
+            "version": version,
+        }
 
     @staticmethod
     def _progress(session: Session, row: ProjectRow, e: Project.ProgressReported) -> None:
