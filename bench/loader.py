@@ -20,7 +20,8 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import KpdApplication, create_store_tables, store_environment
+from servicekit.eventstore.environment import store_environment
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 
 A = TypeVar("A", bound=Application[uuid.UUID])
 

@@ -24,7 +24,8 @@ from bench.loader import BenchApplication, LoadedStore, bulk_load, open_app, sto
 from bench.report import RESULTS_DIR, Figure, rerun_command
 from servicekit.audit.verify import verify_log
 from servicekit.core.context import SYSTEM, CommandContext, acting_as
-from servicekit.eventstore.store import KpdApplication, create_store_tables, store_environment
+from servicekit.eventstore.environment import store_environment
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 from tests.support import PROJECT
 
 OFFICE = CommandContext(

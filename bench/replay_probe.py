@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.loader import BenchApplication, store_settings
 from servicekit.audit.verify import iter_log
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import store_environment
+from servicekit.eventstore.environment import store_environment
 
 
 def replay(app: BenchApplication) -> tuple[int, float]:

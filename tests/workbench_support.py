@@ -18,7 +18,7 @@ import httpx
 from servicekit.core.context import CommandContext
 from servicekit.dev.natsserver import NatsServerProcess
 from servicekit.dev.testing import ServiceProcess
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from tests.support import PROJECT, Suite
 from workbench.directory import UserDirectory
 from workbench.settings import WorkbenchSettings

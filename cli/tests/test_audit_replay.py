@@ -19,7 +19,8 @@ from kpd.cli import main
 from servicekit.audit.chain import split_state
 from servicekit.core.settings import ServiceSettings
 from servicekit.dev.testing import local_settings
-from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import create_store_tables
 from servicekit.readside.readmodel import (
     ProjectionRunner,
     ReadModelBase,

@@ -18,7 +18,8 @@ from eventsourcing.domain import Aggregate, event
 from servicekit.audit.checkpoint import CheckpointSigner, KeptCheckpoint
 from servicekit.core.context import CommandContext, acting_as
 from servicekit.dev.testing import local_settings
-from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 from servicekit.runtime.audit_worker import CheckpointWorker
 
 PROJECT_NAMESPACE = uuid.UUID("6a1d1c1e-0000-4000-8000-000000000001")

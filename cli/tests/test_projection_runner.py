@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from servicekit.core.context import SYSTEM, acting_as
 from servicekit.dev.testing import local_settings
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.readside.readmodel import (
     ProjectionMovedError,
     ProjectionRunner,

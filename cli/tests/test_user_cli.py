@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from workbench.directory import UserDirectory
 from workbench.settings import WorkbenchSettings
 

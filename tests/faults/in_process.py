@@ -11,7 +11,8 @@ from registry.application import Registry, seed_organisation
 from registry.domain import Project
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import KpdApplication, build_env
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication
 
 TODAY = date(2026, 11, 25)
 SAMPLE_PROJECT: dict[str, Any] = {

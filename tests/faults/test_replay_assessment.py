@@ -30,7 +30,7 @@ from assessment.domain.aggregates import Brief, Notice, YearAssessment
 from contracts import registry as reg
 from contracts.base import EventData
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs

@@ -25,8 +25,8 @@ from issues.domain import LEVELS, Issue, errors, next_level
 from issues.domain.values import RATINGS
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM, CommandContext
+from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.mapper import event_meta
-from servicekit.eventstore.store import build_env
 from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs

@@ -21,7 +21,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from issues.application import Issues
 from servicekit.audit.checkpoint import CheckpointSigner, KeptCheckpoint
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import KpdApplication, build_env
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication
 from servicekit.runtime.audit_worker import CheckpointWorker
 from tests.faults.in_process import assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs

@@ -27,7 +27,7 @@ from registry.domain import IssueWatch, KeyList
 from registry.domain.errors import ConflictingCommandError, RegistryError
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.policy import load_policy
 from tests.faults.in_process import assert_replay_equals_live, register_sample
 from tests.faults.support_faults import hypothesis_runs

@@ -26,7 +26,7 @@ from scheduling.application import Scheduling
 from scheduling.domain import CountyMonth, Decision, Meeting, SchedulingError, YearCalendar
 from scheduling.domain.county_report import report_month_bounds
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from servicekit.core.context import CommandContext
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.web.auth import Role
 from workbench.directory import UserDirectory
 from workbench.domain import AccountError

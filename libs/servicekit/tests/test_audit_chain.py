@@ -14,7 +14,8 @@ from servicekit.audit.chain import GENESIS, canonical_event, seal, split_state
 from servicekit.audit.checkpoint import CheckpointSigner
 from servicekit.audit.verify import checkpoints_in, verify_log
 from servicekit.dev.testing import local_settings
-from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 from servicekit.runtime.audit_worker import CheckpointWorker
 
 

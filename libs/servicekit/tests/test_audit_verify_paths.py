@@ -15,7 +15,8 @@ from eventsourcing.domain import Aggregate, event
 
 from servicekit.audit.verify import verify_log
 from servicekit.dev.testing import local_settings
-from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 
 
 class Gauge(Aggregate):

@@ -17,8 +17,9 @@ from eventsourcing.persistence import Notification, Recording
 from sqlalchemy.orm import Session
 
 from servicekit.dev.testing import local_settings
+from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.recent import RecentRecordings
-from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
 
 

@@ -20,8 +20,9 @@ from contracts.envelope import CloudEvent
 from servicekit.core.context import current_context
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.dev.testing import local_settings
+from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.mapper import event_meta
-from servicekit.eventstore.store import KpdApplication, build_env, create_store_tables
+from servicekit.eventstore.store import KpdApplication, create_store_tables
 from servicekit.eventstore.unit_of_work import collecting
 from servicekit.messaging.consumer import ConsumerRunner, Incoming
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from assessment.application import Assessment
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.policy import load_policy
 from services.assessment.tests.assessment_feeding import Feeder
 

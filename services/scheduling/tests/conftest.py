@@ -19,7 +19,7 @@ from contracts.registry import OrgUnitRegistered
 from contracts.subjects import STREAMS
 from scheduling.application import Scheduling
 from scheduling.policies import handlers
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.messaging.consumer import Incoming
 
 COUNTIES = [

@@ -18,7 +18,7 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from kpd.audit.replay import application_class
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.runtime.audit_wiring import with_checkpoints
 
 Published = Callable[[Notification], bool]

@@ -19,7 +19,8 @@ from eventsourcing.popo import POPOApplicationRecorder
 from tqdm import tqdm
 
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import KpdApplication, store_environment
+from servicekit.eventstore.environment import store_environment
+from servicekit.eventstore.store import KpdApplication
 
 SERVICES = ("registry", "issues", "scheduling", "assessment")
 

@@ -14,7 +14,8 @@ from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
 from assessment.translation import translate
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import create_store_tables
 from servicekit.readside.readmodel import create_read_engine, create_read_tables
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.service import ServiceParts

@@ -12,7 +12,8 @@ from issues.projections import IssuesProjection
 from issues.translation import make_translator
 from servicekit.core.context import SYSTEM
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import create_store_tables
 from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.periodic import PeriodicWorker

@@ -14,7 +14,7 @@ from issues.application import Issues
 from issues.domain import Issue
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM, CommandContext
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 
 PROJECT_ID = "p-yaodu-001"
 

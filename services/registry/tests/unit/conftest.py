@@ -13,7 +13,7 @@ from registry.application import Registry, seed_organisation
 from registry.domain import Project
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 
 PROJECT_FIELDS: dict[str, Any] = {
     "name": "临汾市尧都区综合管廊工程",

@@ -18,7 +18,8 @@ from registry.application import Registry, seed_organisation
 from registry.application.org_directory import OrgDirectory
 from servicekit.core.context import SYSTEM
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import create_store_tables, store_environment
+from servicekit.eventstore.environment import store_environment
+from servicekit.eventstore.store import create_store_tables
 
 
 class FakeMonotonic:

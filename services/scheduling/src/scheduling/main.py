@@ -11,7 +11,8 @@ from scheduling.projections import SchedulingProjection
 from scheduling.translation import translate
 from servicekit.core.context import SYSTEM
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import create_store_tables
 from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.periodic import PeriodicWorker

@@ -15,7 +15,7 @@ from scheduling.application import Scheduling
 from scheduling.domain import Meeting, SchedulingError, YearCalendar
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.context import SYSTEM
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 
 Feed = Callable[[EventData], None]
 

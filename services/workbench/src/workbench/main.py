@@ -14,7 +14,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from servicekit.core.logs import configure_logging
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import build_env, create_store_tables
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import create_store_tables
 from servicekit.web.red import RedMetricsMiddleware
 from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
 from workbench.directory import UserDirectory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from servicekit.core.context import CommandContext
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from workbench.directory import UserDirectory
 from workbench.domain import AccountError
 

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from servicekit.core.context import CommandContext
-from servicekit.eventstore.store import build_env
+from servicekit.eventstore.environment import build_env
 from servicekit.web.auth import AuthSettings, TokenVerifier
 from workbench.directory import UserDirectory
 from workbench.sessions import SessionManager

@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 from typing import cast
 
 from servicekit.core.settings import MIGRATABLE_SERVICES, ServiceSettings
-from servicekit.eventstore.store import when_store_reachable
+from servicekit.eventstore.environment import when_store_reachable
 
 ENTRY_POINT_GROUP = "kpd.migrations"
 

@@ -22,7 +22,7 @@ from servicekit.core.context import StaleVersionError
 from servicekit.core.logs import configure_logging
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
-from servicekit.eventstore.store import when_store_reachable
+from servicekit.eventstore.environment import when_store_reachable
 from servicekit.runtime.infrastructure import Infrastructure, build_infrastructure
 from servicekit.runtime.service import ServiceParts, ServiceRuntime
 from servicekit.web.audit_api import router as audit_router
