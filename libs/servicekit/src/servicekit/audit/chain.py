@@ -12,7 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from typing import Any
+from uuid import UUID
 
 import rfc8785
 
@@ -38,6 +42,60 @@ def canonical_event(originator_id: str, version: int, topic: str, state: dict[st
         "state": state,
     }
     return canonical_json(document)
+
+
+def canonical_encoded_event(
+    originator_id: str, version: int, topic: str, encoded_state: bytes, state: dict[str, Any]
+) -> bytes:
+    """``canonical_event`` of a state the store has just encoded, without parsing it back.
+
+    ``encoded_state`` must be ``state`` as written by a sorted, compact,
+    non-ASCII-escaping JSON encoder (the store's transcoder). Where the fast path
+    of ``canonical_json`` would apply — no float or unsafe integer, only string
+    keys, text inside the BMP, values of types whose encoding is a string — those
+    bytes are already the state's canonical form, and the document around them is
+    spliced in key order (``originator_id`` < ``originator_version`` < ``state`` <
+    ``topic``). Anything else is parsed back and canonicalised as before.
+    """
+    if (
+        originator_id.isascii()
+        and topic.isascii()
+        and _plain(state)
+        and len(encoded_state.translate(None, NON_BMP_LEADS)) == len(encoded_state)
+    ):
+        return b"".join(
+            (
+                b'{"originator_id":',
+                SORTED_COMPACT.encode(originator_id).encode(),
+                b',"originator_version":',
+                str(int(version)).encode(),
+                b',"state":',
+                encoded_state,
+                b',"topic":',
+                SORTED_COMPACT.encode(topic).encode(),
+                b"}",
+            )
+        )
+    return canonical_event(originator_id, version, topic, json.loads(encoded_state))
+
+
+# Types the store's transcoder writes as one JSON string (UUID, Decimal, date, datetime).
+_STRING_ENCODED = (UUID, Decimal, date)
+
+
+def _plain(value: Any) -> bool:
+    """True when encoding ``value`` sorted and compact is already its JCS form."""
+    if isinstance(value, str | bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return -SAFE_INT < value < SAFE_INT
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    return isinstance(value, _STRING_ENCODED)  # floats and anything else: parse back
 
 
 # Built once: ``json.dumps`` with options builds a fresh encoder on every call.

@@ -8,32 +8,64 @@ tools and ``history`` views do.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic
 
 from servicekit.core.context import current_context
 
 META_KEY = "__meta__"
 
 
-class KpdMapper(Mapper[UUID]):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Events already encoded while being sealed (by id of the event object), so
-        # that storing them does not encode them a second time.
-        self.presealed: dict[int, StoredEvent] = {}
+def sort_keys(transcoder: Transcoder) -> None:
+    """Make the transcoder write object keys sorted (and compact, non-ASCII as is).
 
+    Sorted, an event's encoded state is in the common case already its RFC 8785
+    canonical form, so sealing hashes the stored bytes without parsing them back
+    (``servicekit.audit.chain.canonical_encoded_event``). Readers do not care
+    about key order; verification canonicalises whatever it reads.
+    """
+    if isinstance(transcoder, JSONTranscoder):
+        transcoder.encoder = json.JSONEncoder(
+            default=transcoder._encode_obj,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+
+class KpdMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        presealed = self.presealed.pop(id(domain_event), None)
-        if presealed is not None:
-            return presealed
-        if META_KEY not in vars(domain_event):
+        return self.encode(domain_event)[0]
+
+    def encode(self, domain_event: DomainEventProtocol[UUID]) -> tuple[StoredEvent, dict[str, Any]]:
+        """The stored event, and the state dict its bytes encode (the library's steps)."""
+        state = vars(domain_event)
+        if META_KEY not in state:
             # Frozen dataclass: set through object's own __dict__, once, before storing.
-            vars(domain_event)[META_KEY] = current_context().as_meta()
-        return super().to_stored_event(domain_event)
+            state[META_KEY] = current_context().as_meta()
+        event_state = dict(state)
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            event_state["class_version"] = class_version
+        encoded = self.transcoder.encode(event_state)
+        if self.compressor:
+            encoded = self.compressor.compress(encoded)
+        if self.cipher:
+            encoded = self.cipher.encrypt(encoded)
+        stored = StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=get_topic(type(domain_event)),
+            state=encoded,
+        )
+        return stored, event_state
 
 
 def event_meta(domain_event: object) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -25,6 +25,7 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
     Mapper,
+    Notification,
     ProcessRecorder,
     Recording,
     StoredEvent,
@@ -33,11 +34,17 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import strtobool
 
-from servicekit.audit.chain import CHAIN_KEY, GENESIS, canonical_event, seal, split_state
+from servicekit.audit.chain import (
+    CHAIN_KEY,
+    GENESIS,
+    canonical_encoded_event,
+    seal,
+    split_state,
+)
 from servicekit.core.context import StaleVersionError, current_context, take_expected_version
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import store_environment
-from servicekit.eventstore.mapper import META_KEY, KpdMapper
+from servicekit.eventstore.mapper import META_KEY, KpdMapper, sort_keys
 from servicekit.eventstore.recent import RecentRecordings
 from servicekit.eventstore.signal import LogSignal
 from servicekit.eventstore.transcoding import register_transcodings
@@ -88,14 +95,14 @@ class KpdApplication(Application[UUID]):
     def construct_transcoder(self) -> Transcoder:
         transcoder = super().construct_transcoder()
         register_transcodings(transcoder, self.transcoded_enums)
+        sort_keys(transcoder)
         return transcoder
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return KpdMapper(
-            transcoder=self.construct_transcoder(),
-            cipher=self.factory.cipher(),
-            compressor=self.factory.compressor(),
-        )
+        # No cipher or compressor: the chain is taken over, and appended to, plain JSON.
+        if self.factory.cipher() or self.factory.compressor():
+            raise ValueError("kpd stores plain JSON events: unset CIPHER_TOPIC, COMPRESSOR_TOPIC")
+        return KpdMapper(transcoder=self.construct_transcoder())
 
     @property
     def process_recorder(self) -> ProcessRecorder:
@@ -104,14 +111,30 @@ class KpdApplication(Application[UUID]):
         return recorder
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        self._check_expected_versions(processing_event.events)
-        heads = self._seal(processing_event.events)
-        try:
-            recordings = super()._record(processing_event)
-        finally:
-            if isinstance(self.mapper, KpdMapper):
-                for domain_event in processing_event.events:
-                    self.mapper.presealed.pop(id(domain_event), None)
+        # The library's EventStore.put, with each event encoded and sealed once here:
+        # the bytes that are hashed are the bytes stored, published and verified.
+        events = processing_event.events
+        self._check_expected_versions(events)
+        stored, heads = self._seal(events)
+        ids = self.recorder.insert_events(
+            stored, tracking=processing_event.tracking, **processing_event.saved_kwargs
+        )
+        recordings = [
+            Recording(
+                domain_event,
+                Notification(
+                    originator_id=s.originator_id,
+                    originator_version=s.originator_version,
+                    topic=s.topic,
+                    state=s.state,
+                    id=notification_id,
+                ),
+            )
+            for domain_event, s, notification_id in zip(events, stored, ids or (), strict=False)
+        ]
+        if self.repository.cache and not self.repository.fastforward:
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                self.repository.cache.put(aggregate_id, aggregate)
         self._chain_heads.update(heads)
         if len(self._chain_heads) > CHAIN_HEAD_CACHE:
             self._chain_heads.clear()
@@ -136,41 +159,47 @@ class KpdApplication(Application[UUID]):
                     f"{expected} / the object is at version {domain_event.originator_version - 1}"
                 )
 
-    def _seal(self, events: Sequence[Any]) -> dict[UUID | str, tuple[int, str]]:
-        """Stamp actor metadata and the hash chain on new events, before they are stored."""
+    def _seal(
+        self, events: Sequence[Any]
+    ) -> tuple[list[StoredEvent], dict[UUID | str, tuple[int, str]]]:
+        """Encode each new event once, stamped with its actor and sealed into its chain.
+
+        The state is encoded with sorted keys (``construct_transcoder``), so its
+        bytes are, in the common case, already its canonical form: the chain hash
+        is taken over them without parsing them back, and the chain fields are
+        appended to the same bytes rather than encoding the event again.
+        """
         heads: dict[UUID | str, tuple[int, str]] = {}
-        mapper = self.mapper
+        sealed_events: list[StoredEvent] = []
+        mapper = cast(KpdMapper, self.mapper)  # construct_mapper's
         for domain_event in events:
             state = vars(domain_event)
             state.setdefault(META_KEY, current_context().as_meta())
             state.pop(CHAIN_KEY, None)
-            stored = mapper.to_stored_event(domain_event)
+            stored, encoded_state = mapper.encode(domain_event)
             originator_id = stored.originator_id
             version = stored.originator_version
             known = heads.get(originator_id) or self._chain_head(originator_id, version)
             sealed = seal(
                 known[1] if known[0] == version - 1 else self._stored_head(originator_id),
-                canonical_event(
-                    str(originator_id), version, stored.topic, json.loads(stored.state)
+                canonical_encoded_event(
+                    str(originator_id), version, stored.topic, stored.state, encoded_state
                 ),
             )
             chain = {"prev": sealed.prev, "hash": sealed.hash}
             state[CHAIN_KEY] = chain
-            if (
-                isinstance(mapper, KpdMapper)
-                and stored.state.endswith(b"}")
-                and len(stored.state) > 2
-            ):
-                # Append the chain to the encoded object instead of encoding it again.
-                tail = json.dumps({CHAIN_KEY: chain}, separators=(",", ":")).encode()
-                mapper.presealed[id(domain_event)] = StoredEvent(
+            tail = json.dumps({CHAIN_KEY: chain}, separators=(",", ":")).encode()
+            sealed_events.append(
+                StoredEvent(
                     originator_id=originator_id,
                     originator_version=version,
                     topic=stored.topic,
-                    state=stored.state[:-1] + b"," + tail[1:],
+                    # An empty object cannot take a comma: the chain is then the whole state.
+                    state=tail if stored.state == b"{}" else stored.state[:-1] + b"," + tail[1:],
                 )
+            )
             heads[originator_id] = (version, sealed.hash)
-        return heads
+        return sealed_events, heads
 
     def _chain_head(self, originator_id: UUID | str, version: int) -> tuple[int, str]:
         if version == 1:
