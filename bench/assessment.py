@@ -78,7 +78,8 @@ def measure(backends: list[str], sizes: Sizes, quick: bool) -> list[Figure]:
         from assessment.domain.aggregates import SourceFact
         from assessment.domain.facts import Facts
         from assessment.domain.ranking import rank_counties
-        from servicekit.policy import load_policy
+        from assessment.policy import AssessmentPolicy
+
     except ImportError as exc:
         return [
             Figure(
@@ -90,7 +91,7 @@ def measure(backends: list[str], sizes: Sizes, quick: bool) -> list[Figure]:
                 note=f"not yet measurable / 尚不可测: {exc}",
             )
         ]
-    rules = ranking_rules(load_policy().assessment)
+    rules = ranking_rules(AssessmentPolicy.load())
     month = f"2026-{sizes.assessment_months:02d}"
     with bench_store(backends[0]) as settings:
         app = open_app(BenchApplication, settings)

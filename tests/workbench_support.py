@@ -7,6 +7,7 @@ through the real login form, so every request goes the way a browser's does.
 
 from __future__ import annotations
 
+import random
 import re
 import secrets
 import uuid
@@ -41,6 +42,9 @@ class WorkbenchStack:
         self.database_url = database_url
         self.workbench: ServiceProcess | None = None
         self.passwords: dict[str, str] = {}
+        # Years handed out to tests that need sums of their own (no two tests share one:
+        # two random draws of the same year once summed both tests' projects).
+        self._years = iter(random.sample(range(2040, 2099), 59))
 
     def start(self) -> None:
         for name in UPSTREAMS:
@@ -63,6 +67,10 @@ class WorkbenchStack:
     def url(self) -> str:
         assert self.workbench is not None
         return self.workbench.url
+
+    def fresh_year(self) -> int:
+        """A plan year no other test of this stack registers projects in."""
+        return next(self._years)
 
     def service_url(self, name: str) -> str:
         return self.suite.services[name].url

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from eventsourcing.persistence import Notification
+from pydantic import ConfigDict
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -21,6 +22,7 @@ from servicekit.core.settings import ServiceSettings
 from servicekit.dev.testing import local_settings
 from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.store import create_store_tables
+from servicekit.policy import PolicySection
 from servicekit.readside.readmodel import (
     ProjectionRunner,
     ReadModelBase,
@@ -91,17 +93,22 @@ class ToyProjection:
             row.percent = domain_event.percent
 
 
+class ToyPolicy(PolicySection, section="registry"):
+    # The toy needs no rule of its own; it reads the real file and keeps nothing.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
 def toy_main() -> SimpleNamespace:
     def migrate(settings: ServiceSettings) -> None:
         create_store_tables(settings, RegistryApp)
         create_read_tables(create_read_engine(settings))
 
-    def build_parts(infra: Infrastructure) -> ServiceParts:
+    def build_parts(infra: Infrastructure[ToyPolicy]) -> ServiceParts:
         app = RegistryApp(env=build_env(infra.settings))
         runner = ProjectionRunner(app, infra.engine, ToyProjection())
         return ServiceParts(app=app, translate=lambda _: None, workers=[runner])
 
-    return SimpleNamespace(migrate=migrate, build_parts=build_parts)
+    return SimpleNamespace(migrate=migrate, build_parts=build_parts, POLICY=ToyPolicy)
 
 
 def test_read_models_are_rebuilt_into_a_fresh_directory(suite: ToySuite, tmp_path: Path) -> None:

@@ -27,15 +27,15 @@ from assessment.application import Assessment
 from assessment.application.figures import ranking_body, score_row
 from assessment.domain import AssessmentError
 from assessment.domain.aggregates import Brief, Notice, YearAssessment
+from assessment.policy import AssessmentPolicy
 from contracts import registry as reg
 from contracts.base import EventData
 from servicekit.core.context import SYSTEM
 from servicekit.eventstore.environment import build_env
-from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
-POLICY = load_policy().assessment
+POLICY = AssessmentPolicy.load()
 COUNTIES = {"yaodu": "尧都区", "houma": "侯马市", "huozhou": "霍州市", "quwo": "曲沃县"}
 MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04"]
 STREAM, FROZEN = "KPD_REGISTRY", ("rows", "unranked")

@@ -23,17 +23,17 @@ from hypothesis.stateful import precondition as only_if
 from issues.application import Issues, UnknownIssueError
 from issues.domain import LEVELS, Issue, errors, next_level
 from issues.domain.values import RATINGS
+from issues.policy import IssuesPolicy
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM, CommandContext
 from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.mapper import event_meta
-from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
 REFUSED: tuple[type[Exception], ...] = (errors.IllegalTransitionError, UnknownIssueError)
 REFUSED += (errors.InvalidIssueInputError, errors.NotPermittedError)
-RULES, PROJECTS = load_policy().issues, {"p-yaodu": "yaodu", "p-houma": "houma"}
+RULES, PROJECTS = IssuesPolicy.load(), {"p-yaodu": "yaodu", "p-houma": "houma"}
 # The side that may give each command; the test also tries other sides, which must be refused.
 NATURAL = {
     "progress": "answerer", "resolve": "answerer", "follow_up": "answerer", "confirm": "unit",

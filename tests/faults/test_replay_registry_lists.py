@@ -25,14 +25,14 @@ from registry.application import Registry, seed_organisation
 from registry.application.base import UnknownObjectError
 from registry.domain import IssueWatch, KeyList
 from registry.domain.errors import ConflictingCommandError, RegistryError
+from registry.policy import RegistryPolicy
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM
 from servicekit.eventstore.environment import build_env
-from servicekit.policy import load_policy
 from tests.faults.in_process import assert_replay_equals_live, register_sample
 from tests.faults.support_faults import hypothesis_runs
 
-RULES, ORG, NOW = load_policy().registry, seed_organisation(), datetime(2026, 11, 25, 4, tzinfo=UTC)
+RULES, ORG, NOW = RegistryPolicy.load(), seed_organisation(), datetime(2026, 11, 25, 4, tzinfo=UTC)
 REFUSED = (RegistryError, ConflictingCommandError, UnknownObjectError)
 YEARS = (2026, 2027)
 LEVELS = ("county", "department", "subcommand", "hq", "city_leadership")

@@ -25,13 +25,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from scheduling.application import Scheduling
 from scheduling.domain import CountyMonth, Decision, Meeting, SchedulingError, YearCalendar
 from scheduling.domain.county_report import report_month_bounds
+from scheduling.policy import SchedulingPolicy
 from servicekit.core.context import SYSTEM
 from servicekit.eventstore.environment import build_env
-from servicekit.policy import load_policy
 from tests.faults.in_process import RecordsSaves, assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
-POLICY = load_policy().scheduling
+POLICY = SchedulingPolicy.load()
 HQ = {"commander": "王延峰", "executive_deputy_commanders": ["王渊", "李艳萍"]}
 Unit = tuple[str, str, str, dict[str, Any]]
 UNITS: list[Unit] = [

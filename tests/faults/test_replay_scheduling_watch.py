@@ -24,13 +24,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from scheduling.application import Scheduling
 from scheduling.domain import LatestNotice, Tour, WatchedIssue, WatchedProject
+from scheduling.policy import SchedulingPolicy
 from servicekit.core.context import SYSTEM
 from servicekit.eventstore.environment import build_env
-from servicekit.policy import load_policy
 from tests.faults.in_process import assert_replay_equals_live
 from tests.faults.support_faults import hypothesis_runs
 
-POLICY = load_policy().scheduling
+POLICY = SchedulingPolicy.load()
 COUNTIES = ["yaodu", "houma", "quwo", "jixian"]
 LEVELS = ["county", "department", "subcommand", "hq"]
 RUNS = settings(

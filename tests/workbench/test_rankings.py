@@ -4,7 +4,6 @@ second time only with a reason), and the brief downloads as DOCX with a Chinese 
 
 from __future__ import annotations
 
-import random
 import re
 import time
 import uuid
@@ -32,7 +31,7 @@ def _registry(stack: WorkbenchStack, path: str, body: dict[str, Any]) -> None:
 
 def ranked_year(stack: WorkbenchStack) -> int:
     """A year of its own with projects in three counties, started and reported differently."""
-    year = random.randint(2040, 2098)
+    year = stack.fresh_year()
     for county, amount in AMOUNTS.items():
         project_id = stack.register_project(
             name=f"排名测试项目-{uuid.uuid4().hex[:6]}",

@@ -3,7 +3,6 @@ only commanding roles see it, and a service that is down darkens only its panels
 
 from __future__ import annotations
 
-import random
 import time
 import uuid
 from decimal import Decimal
@@ -15,11 +14,6 @@ import pytest
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats]
-
-
-def _year() -> int:
-    # A year no other test uses, so the sums are exactly this test's projects.
-    return random.randint(2040, 2098)
 
 
 def _project(stack: WorkbenchStack, year: int, county: str, sector: str, plan: str) -> str:
@@ -67,7 +61,7 @@ def _counties(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_figures_per_county_are_the_registered_ones(workbench_stack: WorkbenchStack) -> None:
-    year = _year()
+    year = workbench_stack.fresh_year()
     first = _project(workbench_stack, year, "yaodu", "transport", "1000.5000")
     second = _project(workbench_stack, year, "yaodu", "transport", "2000.0000")
     third = _project(workbench_stack, year, "houma", "water", "3000.0000")
@@ -122,7 +116,7 @@ def test_figures_per_county_are_the_registered_ones(workbench_stack: WorkbenchSt
 
 
 def test_a_subcommand_commander_sees_only_its_projects(workbench_stack: WorkbenchStack) -> None:
-    year = _year()
+    year = workbench_stack.fresh_year()
     _project(workbench_stack, year, "yaodu", "transport", "1000.0000")
     _project(workbench_stack, year, "houma", "water", "3000.0000")
     office = workbench_stack.signed_in("office")

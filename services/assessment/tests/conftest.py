@@ -7,14 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from assessment.application import Assessment
+from assessment.policy import AssessmentPolicy
 from servicekit.eventstore.environment import build_env
-from servicekit.policy import load_policy
 from services.assessment.tests.assessment_feeding import Feeder
 
 
 @pytest.fixture
 def app() -> Iterator[Assessment]:
-    application = Assessment(env=build_env(None), policy=load_policy().assessment)
+    application = Assessment(env=build_env(None), policy=AssessmentPolicy.load())
     yield application
     application.close()
 

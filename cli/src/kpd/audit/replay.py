@@ -101,7 +101,7 @@ def rebuild_read_models(
         {"service": service, "var_dir": into, "database_url": ""}
     )
     main_module.migrate(target)
-    infra = build_infrastructure(target)
+    infra = build_infrastructure(target, main_module.POLICY)
     parts = main_module.build_parts(infra)
     applied: dict[str, int] = {}
     try:

@@ -12,6 +12,7 @@ from assessment.application import Assessment
 from assessment.brief.charts import CjkFontMissingError, ensure_cjk_font
 from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
+from assessment.policy import AssessmentPolicy
 from assessment.translation import translate
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import build_env
@@ -24,7 +25,11 @@ from servicekit.web.http import build_http_app
 log = logging.getLogger("kpd.assessment")
 
 
-def build_parts(infra: Infrastructure) -> ServiceParts:
+# The service's section of the policy file, validated when the app is built.
+POLICY = AssessmentPolicy
+
+
+def build_parts(infra: Infrastructure[AssessmentPolicy]) -> ServiceParts:
     """The application, its consumers (registry, issues, scheduling) and the facts refresher."""
     try:
         ensure_cjk_font()
@@ -34,7 +39,7 @@ def build_parts(infra: Infrastructure) -> ServiceParts:
     metrics = PrometheusAssessmentMetrics.of(infra.metrics.registry)
     app = Assessment(
         env=build_env(infra.settings),
-        policy=infra.policy.assessment,
+        policy=infra.policy,
         clock=infra.clock,
         metrics=metrics,
     )
@@ -54,6 +59,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             "Monthly county rankings and notices (一月一通报) with reminders and interviews, "
             "the monthly brief for city leaders (一月一专报), and the year-end assessment."
         ),
+        policy=POLICY,
         parts_factory=build_parts,
         routers=[router, year_router],
     )

@@ -8,6 +8,7 @@ from issues.api import admin_routes, command_routes, list_routes, routes
 from issues.application import Issues, SweepReport
 from issues.metrics import IssueMetrics
 from issues.policies import handlers
+from issues.policy import IssuesPolicy
 from issues.projections import IssuesProjection
 from issues.translation import make_translator
 from servicekit.core.context import SYSTEM
@@ -20,9 +21,12 @@ from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.service import BackgroundWorker, ServiceParts
 from servicekit.web.http import build_http_app
 
+# The service's section of the policy file, validated when the app is built.
+POLICY = IssuesPolicy
 
-def build_parts(infra: Infrastructure) -> ServiceParts:
-    rules = infra.policy.issues
+
+def build_parts(infra: Infrastructure[IssuesPolicy]) -> ServiceParts:
+    rules = infra.policy
     app = Issues(
         env=build_env(infra.settings), rules=rules, calendar=infra.calendar, clock=infra.clock
     )
@@ -51,6 +55,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             "statutory working-day deadlines, follow-up and close-out by the project unit "
             "(回访、清零销号), and 13710 supervision (督办)."
         ),
+        policy=POLICY,
         parts_factory=build_parts,
         routers=[routes.router, command_routes.router, list_routes.router, admin_routes.router],
     )

@@ -15,6 +15,7 @@ from registry.api import (
 from registry.application import Registry, SweepReport, seed_organisation
 from registry.photos import PhotoStore
 from registry.policies import handlers
+from registry.policy import RegistryPolicy
 from registry.projections import ProjectsProjection
 from registry.translation import translate
 from servicekit.core.context import SYSTEM
@@ -27,10 +28,13 @@ from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.service import BackgroundWorker, ServiceParts
 from servicekit.web.http import build_http_app
 
+# The service's section of the policy file, validated when the app is built.
+POLICY = RegistryPolicy
 
-def build_parts(infra: Infrastructure) -> ServiceParts:
+
+def build_parts(infra: Infrastructure[RegistryPolicy]) -> ServiceParts:
     settings = infra.settings
-    rules = infra.policy.registry
+    rules = infra.policy
     app = Registry(
         env=build_env(settings),
         rules=rules,
@@ -63,6 +67,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             "monthly progress (月度进度), sponsorship (包联), fast-track approval clocks "
             "(便捷审批) and warnings (红黄绿灯)."
         ),
+        policy=POLICY,
         parts_factory=build_parts,
         routers=[
             org_routes.router,

@@ -12,9 +12,10 @@ import pytest
 from contracts.registry import KeyListChanged, KeyListConfirmed, ProjectWarningChanged
 from registry.application import Registry
 from registry.domain import ConflictingCommandError, KeyList, Project, RegistryError
+from registry.policy import RegistryPolicy
 from registry.translation import translate
 from servicekit.core.context import SYSTEM
-from servicekit.policy import PolicyError, load_policy
+from servicekit.policy import PolicyError, policy_path
 
 Register = Callable[..., Project]
 
@@ -152,11 +153,11 @@ def test_issue_watch_follows_escalation_and_closure(registry: Registry) -> None:
 
 
 def test_a_bad_policy_file_names_the_key(tmp_path: Path) -> None:
-    good = Path(load_policy.__globals__["DEFAULT_POLICY_FILE"]).read_text(encoding="utf-8")
+    good = policy_path().read_text(encoding="utf-8")
     bad = tmp_path / "policy.yaml"
     bad.write_text(good.replace("approval_sla_working_days: 20", "approval_sla_working_days: -5"))
     with pytest.raises(PolicyError, match=r"registry\.approval_sla_working_days"):
-        load_policy(bad)
+        RegistryPolicy.load(bad)
     bad.write_text(good.replace('investment_red_behind_pp: "30"', 'investment_red_behind_pp: "5"'))
     with pytest.raises(PolicyError, match="investment_yellow_behind_pp must not exceed"):
-        load_policy(bad)
+        RegistryPolicy.load(bad)

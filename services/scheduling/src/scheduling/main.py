@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from scheduling.api.routes import routers
 from scheduling.application import Scheduling
 from scheduling.policies import handlers
+from scheduling.policy import SchedulingPolicy
 from scheduling.projections import SchedulingProjection
 from scheduling.translation import translate
 from servicekit.core.context import SYSTEM
@@ -19,9 +20,12 @@ from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.service import BackgroundWorker, ServiceParts
 from servicekit.web.http import build_http_app
 
+# The service's section of the policy file, validated when the app is built.
+POLICY = SchedulingPolicy
 
-def build_parts(infra: Infrastructure) -> ServiceParts:
-    policy = infra.policy.scheduling
+
+def build_parts(infra: Infrastructure[SchedulingPolicy]) -> ServiceParts:
+    policy = infra.policy
     app = Scheduling(env=build_env(infra.settings), policy=policy, calendar=infra.calendar)
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, SchedulingProjection(), infra.metrics),
@@ -43,6 +47,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         title="kpd scheduling — 会议调度",
         description="Meeting rhythm of the notice: calendars, agendas, minutes → issues, "
         "county meeting reports, compare-and-show tours, interviews.",
+        policy=POLICY,
         parts_factory=build_parts,
         routers=routers,
     )

@@ -9,6 +9,7 @@ fixed clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy import Engine
 
@@ -16,28 +17,33 @@ from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import Clock, SystemClock
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
-from servicekit.policy import Policy, load_policy
+from servicekit.policy import PolicySection
 from servicekit.readside.readmodel import create_read_engine
+
+P = TypeVar("P", bound=PolicySection)
 
 
 @dataclass
-class Infrastructure:
+class Infrastructure(Generic[P]):
     settings: ServiceSettings
     metrics: ServiceMetrics
     engine: Engine
     clock: Clock
-    policy: Policy
+    # The service's own section of the policy file (its <service>/policy.py model).
+    policy: P
     calendar: WorkingDayCalendar
 
 
-def build_infrastructure(settings: ServiceSettings, clock: Clock | None = None) -> Infrastructure:
+def build_infrastructure(
+    settings: ServiceSettings, policy: type[P], clock: Clock | None = None
+) -> Infrastructure[P]:
     """Load and validate the policy first: a bad policy file stops start-up here."""
-    policy = load_policy(settings.policy_file)
+    rules = policy.load(settings.policy_file)
     return Infrastructure(
         settings=settings,
         metrics=ServiceMetrics(settings.service),
         engine=create_read_engine(settings),
         clock=clock or SystemClock(),
-        policy=policy,
+        policy=rules,
         calendar=WorkingDayCalendar(),
     )

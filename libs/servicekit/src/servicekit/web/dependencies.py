@@ -8,7 +8,7 @@ from the builder so that routers it includes do not import it back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ ContextDep = Annotated[CommandContext, Depends(command_context)]
 
 def read_session(request: Request) -> Iterator[Session]:
     """A read-model session for one request."""
-    infra: Infrastructure = request.app.state.infra
+    infra: Infrastructure[Any] = request.app.state.infra
     with Session(infra.engine) as session:
         yield session
 

@@ -23,10 +23,10 @@ from assessment.domain.consequences import decide_consequences
 from assessment.domain.facts import Facts
 from assessment.domain.months import parse_month, shift_month
 from assessment.domain.ranking import Ranking, rank_counties
+from assessment.policy import AssessmentPolicy
 from servicekit.core.clock import Clock, SystemClock
 from servicekit.core.context import CommandContext, command_method
 from servicekit.eventstore.store import KpdApplication
-from servicekit.policy import AssessmentPolicy, load_policy
 
 FACT_TOPIC = get_topic(SourceFact.Received)
 FOLD_BATCH = 1000
@@ -55,7 +55,7 @@ class RankingApplication(KpdApplication):
     ) -> None:
         super().__init__(env)
         # Without a policy (the migration step only creates tables) the deployment's file applies.
-        self.policy = policy or load_policy().assessment
+        self.policy = policy or AssessmentPolicy.load()
         self.clock = clock or SystemClock()
         self.metrics = metrics
         self._facts = Facts()

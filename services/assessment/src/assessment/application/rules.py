@@ -7,7 +7,7 @@ from fractions import Fraction
 from assessment.domain.consequences import ConsequenceRules
 from assessment.domain.ranking import RankingRules
 from assessment.domain.yearend import YearEndRules
-from servicekit.policy import AssessmentPolicy
+from assessment.policy import AssessmentPolicy
 
 
 def ranking_rules(policy: AssessmentPolicy) -> RankingRules:

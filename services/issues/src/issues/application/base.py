@@ -19,11 +19,11 @@ from issues.domain import (
 )
 from issues.domain.ladder import Answerer
 from issues.domain.supervision import SupervisionRules
+from issues.policy import IssuesPolicy
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import Clock, SystemClock
 from servicekit.core.context import CommandContext
 from servicekit.eventstore.store import KpdApplication
-from servicekit.policy import IssuesPolicy, load_policy
 
 
 class UnknownIssueError(LookupError):
@@ -43,7 +43,7 @@ class IssuesBase(KpdApplication):
         calendar: WorkingDayCalendar | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.rules = rules or load_policy().issues
+        self.rules = rules or IssuesPolicy.load()
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)

@@ -9,10 +9,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from registry.application.org_directory import OrgDirectory
 from registry.domain import KeyList, OrgUnit, Project
+from registry.policy import RegistryPolicy
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import Clock, SystemClock
 from servicekit.eventstore.store import KpdApplication
-from servicekit.policy import RegistryPolicy, load_policy
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class RegistryBase(KpdApplication):
         clock: Clock | None = None,
         org_refresh_interval_s: float = 1.0,
     ) -> None:
-        self.rules = rules or load_policy().registry
+        self.rules = rules or RegistryPolicy.load()
         self.calendar = calendar or WorkingDayCalendar()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env)

@@ -9,10 +9,9 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from scheduling.domain import Cadence, Meeting, Organisation, SeriesSlot, UnknownObjectError
+from scheduling.policy import MeetingSlot, SchedulingPolicy
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.eventstore.store import KpdApplication
-from servicekit.policy import SchedulingPolicy, load_policy
-from servicekit.policy.scheduling import MeetingSlot
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -43,7 +42,7 @@ class SchedulingBase(KpdApplication):
         calendar: WorkingDayCalendar | None = None,
     ) -> None:
         super().__init__(env)
-        self.policy = policy or load_policy().scheduling
+        self.policy = policy or SchedulingPolicy.load()
         self.calendar = calendar or WorkingDayCalendar()
         self.cadence = cadence_of(self.policy)
 

@@ -19,7 +19,6 @@ from fastapi import Request
 
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import SystemClock
-from servicekit.policy import IssuesPolicy, load_policy
 from workbench.labels import ISSUE_CATEGORY_LABELS, LEVEL_LABELS
 from workbench.org import OrgNames, org_names
 from workbench.pages.issue_history import history_lines
@@ -28,6 +27,7 @@ from workbench.pages.issue_rules import (
     offered_actions,
     time_left,
 )
+from workbench.policy import IssuesView, policy_view
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
 
@@ -43,12 +43,8 @@ def working_days(request: Request) -> WorkingDayCalendar:
     return calendar
 
 
-def issues_policy(request: Request) -> IssuesPolicy:
-    policy: IssuesPolicy | None = getattr(request.app.state, "issues_policy", None)
-    if policy is None:
-        policy = load_policy(request.app.state.settings.policy_file).issues
-        request.app.state.issues_policy = policy
-    return policy
+def issues_policy(request: Request) -> IssuesView:
+    return policy_view(request, IssuesView)
 
 
 def unit_namer(org: OrgNames) -> Callable[[object], str]:
@@ -63,7 +59,7 @@ def unit_namer(org: OrgNames) -> Callable[[object], str]:
     return name
 
 
-def category_choices(policy: IssuesPolicy, names: Callable[[object], str]) -> list[tuple[str, str]]:
+def category_choices(policy: IssuesView, names: Callable[[object], str]) -> list[tuple[str, str]]:
     """The duty matrix's categories as the service routes them, with who handles each."""
     routed: dict[str, str] = {
         category: department

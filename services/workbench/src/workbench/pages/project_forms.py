@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
 from servicekit.core.clock import SystemClock
-from servicekit.policy import Policy, load_policy
 from workbench.labels import SECTOR_LABELS
 from workbench.org import org_names
+from workbench.policy import IssuesView, policy_view
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
 from workbench.web import (
@@ -47,15 +47,6 @@ def require(session: Session, route: str, what: str) -> None:
         raise PageError(403, f"无权{what}", f"{what}由有权限的单位办理，本账号不能提交。")
 
 
-def policy_of(request: Request) -> Policy:
-    """The deployment's policy, read once per process (it is fixed at start-up)."""
-    policy: Policy | None = getattr(request.app.state, "policy", None)
-    if policy is None:
-        policy = load_policy(request.app.state.settings.policy_file)
-        request.app.state.policy = policy
-    return policy
-
-
 async def register_choices(request: Request, api: Api, session: Session) -> dict[str, Any]:
     org = await org_names(request, api, session)
     subcommand_of: dict[str, str] = {}
@@ -65,7 +56,7 @@ async def register_choices(request: Request, api: Api, session: Session) -> dict
         for sector in sectors:
             subcommand_of[str(sector)] = str(unit["name"])
     sectors = []
-    for sector in policy_of(request).issues.sector_lead_departments:
+    for sector in policy_view(request, IssuesView).sector_lead_departments:
         text = SECTOR_LABELS.get(sector, sector)
         routed = subcommand_of.get(sector)
         sectors.append((sector, f"{text}（{routed}）" if routed else text))

@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from servicekit.core.clock import SystemClock
 from workbench.labels import APPROVAL_STEP_LABELS, STAGE_LABELS
 from workbench.org import org_names
-from workbench.pages.project_forms import FORM_REFUSALS, policy_of, require
+from workbench.pages.project_forms import FORM_REFUSALS, require
+from workbench.policy import RegistryView, policy_view
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
 from workbench.web import ApiDep, FormSessionDep, SessionDep, form_values, redirect, render
@@ -92,7 +93,7 @@ async def _approval_page(
 ) -> HTMLResponse:
     context = await _project_context(request, api, session, project_id)
     clock = await api.get(session, "registry", f"/v1/projects/{project_id}/approvals")
-    known_steps = policy_of(request).registry.approval_steps
+    known_steps = policy_view(request, RegistryView).approval_steps
     steps = [(step, APPROVAL_STEP_LABELS.get(step, step)) for step in known_steps]
     context.update(clock=clock, steps=[("", "请选择"), *steps], **form)
     return render(request, "projects/approval.html", context, status=status)

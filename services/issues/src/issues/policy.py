@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from servicekit.policy.base import Strict
+from servicekit.policy import PolicySection, Strict
 
 LEVELS = ("county", "department", "subcommand", "hq", "city_leadership")
 Level = Literal["county", "department", "subcommand", "hq", "city_leadership"]
@@ -36,7 +36,7 @@ class DepartmentDuty(Strict):
     provincial_counterparts: list[str] = Field(default_factory=list)
 
 
-class IssuesPolicy(Strict):
+class IssuesPolicy(PolicySection, section="issues"):
     deadline_working_days: dict[
         Literal["county", "department", "subcommand", "hq", "city_leadership"], int
     ]

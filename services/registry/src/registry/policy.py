@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from servicekit.policy.base import Strict
+from servicekit.policy import PolicySection, Strict
 
 
 class WarningPolicy(Strict):
@@ -21,7 +21,7 @@ class WarningPolicy(Strict):
         return self
 
 
-class RegistryPolicy(Strict):
+class RegistryPolicy(PolicySection, section="registry"):
     sponsorship_big_project_min_investment: Decimal = Field(ge=0)
     approval_sla_working_days: int = Field(ge=1, le=365)
     approval_sla_at_risk_ratio: Decimal = Field(gt=0, lt=1)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from servicekit.policy.base import Strict
+from servicekit.policy import PolicySection, Strict
 
 
 class MeetingSlot(Strict):
@@ -27,7 +27,7 @@ class InterviewPolicy(Strict):
     within_working_days: int = Field(ge=1, le=60)
 
 
-class SchedulingPolicy(Strict):
+class SchedulingPolicy(PolicySection, section="scheduling"):
     plenary: MeetingSlot
     dispatch: MeetingSlot
     topical: MeetingSlot

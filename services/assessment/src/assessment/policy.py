@@ -1,4 +1,4 @@
-"""The assessment service's rule parameters (policy file section ``assessment``)."""
+"""The assessment service's rule parameters: its section ``assessment`` of the policy file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from servicekit.policy.base import Strict
+from servicekit.policy import PolicySection
 
 YEAR_END_INDICATORS = (
     "investment_completion",
@@ -18,7 +18,7 @@ YEAR_END_INDICATORS = (
 )
 
 
-class AssessmentPolicy(Strict):
+class AssessmentPolicy(PolicySection, section="assessment"):
     low_rank_bottom_n: int = Field(ge=1)
     reminder_after_consecutive_low: int = Field(ge=1)
     interview_after_consecutive_low: int = Field(ge=1)
