@@ -61,7 +61,7 @@ class RecordingScheduling(RecordsSaves, Scheduling):
     """Scheduling, remembering the last object saved per aggregate and what each step saved."""
 
     def __init__(self) -> None:
-        super().__init__(env=build_env(None), policy=POLICY)
+        super().__init__(env=build_env(None), rules=POLICY)
         self.live: dict[UUID, Any] = {}
         self.touched: dict[UUID, Any] = {}
 

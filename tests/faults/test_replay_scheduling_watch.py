@@ -58,7 +58,7 @@ issue_changes = st.fixed_dictionaries(
 class WatchReplay(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.app = Scheduling(env=build_env(None), policy=POLICY)
+        self.app = Scheduling(env=build_env(None), rules=POLICY)
         self.live: dict[UUID, Any] = {}
         self.model: dict[str, dict[str, Any]] = {}
         self.position = 0

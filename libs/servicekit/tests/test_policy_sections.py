@@ -45,7 +45,7 @@ def test_what_is_wrong_is_named(tmp_path: Path, text: str, named: str) -> None:
 
 
 def test_a_missing_file_and_bad_yaml_are_errors_of_their_own(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="not found: .*nowhere.yaml"):
+    with pytest.raises(PolicyError, match=r"not found: .*nowhere\.yaml"):
         SweepPolicy.load(tmp_path / "nowhere.yaml")
     with pytest.raises(PolicyError, match="not valid YAML"):
         SweepPolicy.load(write(tmp_path, "sweeper: [unclosed\n"))

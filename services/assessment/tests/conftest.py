@@ -14,7 +14,7 @@ from services.assessment.tests.assessment_feeding import Feeder
 
 @pytest.fixture
 def app() -> Iterator[Assessment]:
-    application = Assessment(env=build_env(None), policy=AssessmentPolicy.load())
+    application = Assessment(env=build_env(None), rules=AssessmentPolicy.load())
     yield application
     application.close()
 

@@ -39,7 +39,7 @@ def build_parts(infra: Infrastructure[AssessmentPolicy]) -> ServiceParts:
     metrics = PrometheusAssessmentMetrics.of(infra.metrics.registry)
     app = Assessment(
         env=build_env(infra.settings),
-        policy=infra.policy,
+        rules=infra.policy,
         clock=infra.clock,
         metrics=metrics,
     )

@@ -26,7 +26,9 @@ POLICY = SchedulingPolicy
 
 def build_parts(infra: Infrastructure[SchedulingPolicy]) -> ServiceParts:
     policy = infra.policy
-    app = Scheduling(env=build_env(infra.settings), policy=policy, calendar=infra.calendar)
+    app = Scheduling(
+        env=build_env(infra.settings), rules=policy, calendar=infra.calendar, clock=infra.clock
+    )
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, SchedulingProjection(), infra.metrics),
         PeriodicWorker(

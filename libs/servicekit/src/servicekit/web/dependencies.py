@@ -7,16 +7,19 @@ from the builder so that routers it includes do not import it back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
 
 from servicekit.core.context import CommandContext
+from servicekit.eventstore.store import KpdApplication
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.service import ServiceRuntime
 from servicekit.web.auth import PrincipalDep
+
+A = TypeVar("A", bound=KpdApplication)
 
 
 async def command_context(request: Request, principal: PrincipalDep) -> CommandContext:
@@ -52,3 +55,21 @@ def runtime_of(request: Request) -> ServiceRuntime:
 def runtime_of_app(app: FastAPI) -> ServiceRuntime:
     runtime: ServiceRuntime = app.state.runtime
     return runtime
+
+
+def application_of(kind: type[A]) -> Callable[[Request], Awaitable[A]]:
+    """A route dependency: the service's application, typed as its own class.
+
+    Made once per service (``RegistryDep = Annotated[Registry,
+    Depends(application_of(Registry))]``): FastAPI caches a dependency per
+    request by the callable, so one callable per application.
+    """
+
+    async def application(request: Request) -> A:
+        app = runtime_of(request).app
+        if not isinstance(app, kind):
+            raise TypeError(f"this service runs {type(app).__name__}, not {kind.__name__}")
+        return app
+
+    application.__name__ = f"{kind.__name__.lower()}_application"
+    return application

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from assessment.api.schemas import (
     MONTH_PATTERN,
@@ -34,7 +34,7 @@ from assessment.brief.documents import (
 from assessment.domain import AssessmentError, TransitionError
 from assessment.domain.aggregates import Notice
 from servicekit.web.auth import Principal, Role, require_roles
-from servicekit.web.dependencies import ContextDep, runtime_of
+from servicekit.web.dependencies import ContextDep, application_of
 from servicekit.web.problems import (
     ConflictError,
     NotFoundError,
@@ -60,13 +60,7 @@ MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN, description="YYYY-MM")]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-async def assessment_app(request: Request) -> Assessment:
-    app = runtime_of(request).app
-    assert isinstance(app, Assessment)
-    return app
-
-
-AppDep = Annotated[Assessment, Depends(assessment_app)]
+AppDep = Annotated[Assessment, Depends(application_of(Assessment))]
 
 
 def refused(exc: AssessmentError) -> Exception:

@@ -24,9 +24,9 @@ from assessment.domain.facts import Facts
 from assessment.domain.months import parse_month, shift_month
 from assessment.domain.ranking import Ranking, rank_counties
 from assessment.policy import AssessmentPolicy
-from servicekit.core.clock import Clock, SystemClock
+from servicekit.core.clock import Clock
 from servicekit.core.context import CommandContext, command_method
-from servicekit.eventstore.store import KpdApplication
+from servicekit.runtime.ruled import RuledApplication
 
 FACT_TOPIC = get_topic(SourceFact.Received)
 FOLD_BATCH = 1000
@@ -40,7 +40,7 @@ class AssessmentMetrics(Protocol):
     def consequence(self, kind: str) -> None: ...
 
 
-class RankingApplication(KpdApplication):
+class RankingApplication(RuledApplication[AssessmentPolicy], rules=AssessmentPolicy):
     """Facts, rankings and notices; :class:`Assessment` adds the brief and the year end."""
 
     name = "assessment"
@@ -49,14 +49,11 @@ class RankingApplication(KpdApplication):
         self,
         env: dict[str, str] | None = None,
         *,
-        policy: AssessmentPolicy | None = None,
+        rules: AssessmentPolicy | None = None,
         clock: Clock | None = None,
         metrics: AssessmentMetrics | None = None,
     ) -> None:
-        super().__init__(env)
-        # Without a policy (the migration step only creates tables) the deployment's file applies.
-        self.policy = policy or AssessmentPolicy.load()
-        self.clock = clock or SystemClock()
+        super().__init__(env, rules=rules, clock=clock)
         self.metrics = metrics
         self._facts = Facts()
         self._folded = 0
@@ -115,13 +112,13 @@ class RankingApplication(KpdApplication):
     def ranking(self, month: str) -> tuple[Ranking, dict[str, int]]:
         """The month's ranking on current facts, with the positions it was computed from."""
         parse_month(month)
-        rules = ranking_rules(self.policy)
+        rules = ranking_rules(self.rules)
         return self.with_facts(
             lambda facts: (rank_counties(facts, month, rules), dict(facts.positions))
         )
 
     def ranking_at(self, month: str, positions: Mapping[str, int]) -> Ranking:
-        return rank_counties(self.facts_at(positions), month, ranking_rules(self.policy))
+        return rank_counties(self.facts_at(positions), month, ranking_rules(self.rules))
 
     def find(self, aggregate_id: UUID) -> Any:
         try:
@@ -140,7 +137,7 @@ class RankingApplication(KpdApplication):
         ranking, positions = self.ranking(month)
         notice = self.notice(month) or Notice(month)
         version = notice.next_version(reason)
-        rules = consequence_rules(self.policy)
+        rules = consequence_rules(self.rules)
         lookback = max(
             rules.interview_after_consecutive_low, rules.interview_if_low_within_months_of_reminder
         )

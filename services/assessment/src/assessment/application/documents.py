@@ -22,11 +22,11 @@ class Assessment(YearEndApplication):
     # -- monthly brief ---------------------------------------------------------
 
     def _brief_from(self, facts: Facts, month: str) -> BriefContent:
-        rules = ranking_rules(self.policy)
+        rules = ranking_rules(self.rules)
         ranking = rank_counties(facts, month, rules)
         _, number = parse_month(month)
         previous = rank_counties(facts, shift_month(month, -1), rules) if number > 1 else None
-        return build_brief(facts, ranking, previous, self.policy.brief_top_movers)
+        return build_brief(facts, ranking, previous, self.rules.brief_top_movers)
 
     def brief(self, month: str) -> Brief | None:
         parse_month(month)
@@ -93,7 +93,7 @@ class Assessment(YearEndApplication):
 
     def suggest_from_rows(self, rows: list[dict[str, Any]]) -> dict[str, str]:
         """The office's starting point from published rows (same rule as the scores' suggestion)."""
-        rules = year_end_rules(self.policy)
+        rules = year_end_rules(self.rules)
         out: dict[str, str] = {}
         for row in rows:
             if row["interviews"] >= rules.penalty_after_interviews:

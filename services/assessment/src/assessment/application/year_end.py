@@ -78,7 +78,7 @@ class YearEndApplication(RankingApplication):
         """
         if not 2000 <= year <= 2100:
             raise AssessmentError(f"年份超出范围: {year}", "year")
-        rules = year_end_rules(self.policy)
+        rules = year_end_rules(self.rules)
         interviews = self.interviews_in(year, notice_versions)
         if positions is not None:
             return score_units(self.facts_at(positions), year, interviews, rules), dict(positions)

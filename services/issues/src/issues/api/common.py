@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from issues.api.schemas import CounterpartOut, HistoryEntry, IssueOut, SupervisionOut
 from issues.application import Issues, UnknownIssueError
@@ -17,17 +17,10 @@ from issues.domain import (
 )
 from servicekit.eventstore.history import history_of as event_history
 from servicekit.web.auth import Principal, ensure_scope
-from servicekit.web.dependencies import ReadSessionDep, runtime_of
+from servicekit.web.dependencies import ReadSessionDep, application_of
 from servicekit.web.domain_errors import problems_from
 
-
-async def issues_app(request: Request) -> Issues:
-    app = runtime_of(request).app
-    assert isinstance(app, Issues)
-    return app
-
-
-IssuesDep = Annotated[Issues, Depends(issues_app)]
+IssuesDep = Annotated[Issues, Depends(application_of(Issues))]
 ReadDep = ReadSessionDep
 
 

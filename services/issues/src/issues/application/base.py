@@ -20,33 +20,18 @@ from issues.domain import (
 from issues.domain.ladder import Answerer
 from issues.domain.supervision import SupervisionRules
 from issues.policy import IssuesPolicy
-from servicekit.calendar import WorkingDayCalendar
-from servicekit.core.clock import Clock, SystemClock
 from servicekit.core.context import CommandContext
-from servicekit.eventstore.store import KpdApplication
+from servicekit.runtime.ruled import RuledApplication
 
 
 class UnknownIssueError(LookupError):
     """No such issue (HTTP 404)."""
 
 
-class IssuesBase(KpdApplication):
-    """Holds the rule parameters; unit tests get the deployment's by default."""
+class IssuesBase(RuledApplication[IssuesPolicy], rules=IssuesPolicy):
+    """The issues service's rules, calendar and clock, and its look-ups."""
 
     name = "issues"
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        *,
-        rules: IssuesPolicy | None = None,
-        calendar: WorkingDayCalendar | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        self.rules = rules or IssuesPolicy.load()
-        self.calendar = calendar or WorkingDayCalendar()
-        self.clock: Clock = clock or SystemClock()
-        super().__init__(env)
 
     # --- lookups ---------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from registry.api.schemas import (
     ApprovalOut,
@@ -19,17 +19,10 @@ from registry.application import ApprovalReport, Registry
 from registry.application.base import UnknownObjectError
 from registry.domain import ConflictingCommandError, Project, RegistryError
 from registry.domain.progress import cumulative_through, year_to_date
-from servicekit.web.dependencies import ReadSessionDep, runtime_of
+from servicekit.web.dependencies import ReadSessionDep, application_of
 from servicekit.web.domain_errors import problems_from
 
-
-async def registry_app(request: Request) -> Registry:
-    app = runtime_of(request).app
-    assert isinstance(app, Registry)
-    return app
-
-
-RegistryDep = Annotated[Registry, Depends(registry_app)]
+RegistryDep = Annotated[Registry, Depends(application_of(Registry))]
 ReadDep = ReadSessionDep
 
 

@@ -11,8 +11,8 @@ from registry.application.org_directory import OrgDirectory
 from registry.domain import KeyList, OrgUnit, Project
 from registry.policy import RegistryPolicy
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.core.clock import Clock, SystemClock
-from servicekit.eventstore.store import KpdApplication
+from servicekit.core.clock import Clock
+from servicekit.runtime.ruled import RuledApplication
 
 T = TypeVar("T")
 
@@ -21,8 +21,8 @@ class UnknownObjectError(LookupError):
     """The command names an object the registry does not know (HTTP 404)."""
 
 
-class RegistryBase(KpdApplication):
-    """Holds the registry's rule parameters; unit tests get the deployment's by default."""
+class RegistryBase(RuledApplication[RegistryPolicy], rules=RegistryPolicy):
+    """The registry's rules, calendar and clock, and its organisation directory."""
 
     name = "registry"
 
@@ -35,10 +35,7 @@ class RegistryBase(KpdApplication):
         clock: Clock | None = None,
         org_refresh_interval_s: float = 1.0,
     ) -> None:
-        self.rules = rules or RegistryPolicy.load()
-        self.calendar = calendar or WorkingDayCalendar()
-        self.clock: Clock = clock or SystemClock()
-        super().__init__(env)
+        super().__init__(env, rules=rules, calendar=calendar, clock=clock)
         self.org_directory = OrgDirectory(self, refresh_interval_s=org_refresh_interval_s)
         self.record_listeners.append(self.org_directory.record_written)
 

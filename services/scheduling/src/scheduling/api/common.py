@@ -12,7 +12,7 @@ from scheduling.api.schemas import MeetingOut
 from scheduling.application import Scheduling
 from scheduling.domain import InvalidCommandError, Meeting, SchedulingError, UnknownObjectError
 from servicekit.core.clock import Clock
-from servicekit.web.dependencies import runtime_of
+from servicekit.web.dependencies import application_of
 from servicekit.web.domain_errors import problems_from
 
 BUSINESS_ROLES = (
@@ -28,12 +28,6 @@ BUSINESS_ROLES = (
 PLANNERS = ("office", "commander")
 
 
-async def scheduling_app(request: Request) -> Scheduling:
-    app = runtime_of(request).app
-    assert isinstance(app, Scheduling)
-    return app
-
-
 async def read_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.infra.engine
     return engine
@@ -44,7 +38,7 @@ async def clock(request: Request) -> Clock:
     return value
 
 
-SchedulingDep = Annotated[Scheduling, Depends(scheduling_app)]
+SchedulingDep = Annotated[Scheduling, Depends(application_of(Scheduling))]
 EngineDep = Annotated[Engine, Depends(read_engine)]
 ClockDep = Annotated[Clock, Depends(clock)]
 

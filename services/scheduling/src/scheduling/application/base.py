@@ -11,7 +11,8 @@ from eventsourcing.domain import Aggregate
 from scheduling.domain import Cadence, Meeting, Organisation, SeriesSlot, UnknownObjectError
 from scheduling.policy import MeetingSlot, SchedulingPolicy
 from servicekit.calendar import WorkingDayCalendar
-from servicekit.eventstore.store import KpdApplication
+from servicekit.core.clock import Clock
+from servicekit.runtime.ruled import RuledApplication
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -31,20 +32,19 @@ def cadence_of(policy: SchedulingPolicy) -> Cadence:
     )
 
 
-class SchedulingBase(KpdApplication):
+class SchedulingBase(RuledApplication[SchedulingPolicy], rules=SchedulingPolicy):
     name = "scheduling"
 
     def __init__(
         self,
         env: dict[str, str] | None = None,
         *,
-        policy: SchedulingPolicy | None = None,
+        rules: SchedulingPolicy | None = None,
         calendar: WorkingDayCalendar | None = None,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(env)
-        self.policy = policy or SchedulingPolicy.load()
-        self.calendar = calendar or WorkingDayCalendar()
-        self.cadence = cadence_of(self.policy)
+        super().__init__(env, rules=rules, calendar=calendar, clock=clock)
+        self.cadence = cadence_of(self.rules)
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:

@@ -129,13 +129,13 @@ class MeetingCommands(SchedulingBase):
         if self.find_meeting(meeting_id) is not None:
             return None
         on = self.calendar.add_working_days(
-            required_on, self.policy.interview.within_working_days
+            required_on, self.rules.interview.within_working_days
         ).date
         org = self.organisation()
         unit = org.units.get(county)
         name = unit.name_on(on) if unit is not None else county
         try:
-            chair = interview_chair(org, on, self.policy.interview.chair)
+            chair = interview_chair(org, on, self.rules.interview.chair)
         except SchedulingError:
             chair = HQ_COMMANDER_FALLBACK  # the registry has not spoken yet; never lose it
         meeting = Meeting(

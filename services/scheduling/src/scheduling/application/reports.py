@@ -13,7 +13,7 @@ class ReportCommands(SchedulingBase):
     def report_deadline(self, month: str) -> date:
         """End of the N-th working day after the month's last day (policy N, default 5)."""
         last = month_end(int(month[:4]), int(month[5:7]))
-        days = self.policy.county_meeting.report_within_working_days
+        days = self.rules.county_meeting.report_within_working_days
         return self.calendar.add_working_days(last, days).date
 
     @command_method
