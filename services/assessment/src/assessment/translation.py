@@ -8,8 +8,7 @@ from typing import Any
 from assessment.domain.aggregates import Brief, Notice, SourceFact, YearAssessment
 from contracts import assessment as contract
 from contracts.base import EventData
-
-INTERNAL = (SourceFact.Received, Notice.Opened, Brief.Opened, YearAssessment.Opened)
+from servicekit.messaging.translation import Carried, Translations
 
 
 def notice_row(row: dict[str, Any]) -> contract.NoticeRow:
@@ -32,45 +31,38 @@ def notice_row(row: dict[str, Any]) -> contract.NoticeRow:
     )
 
 
+def _rows(e: Notice.Published) -> list[contract.NoticeRow]:
+    return [notice_row(row) for row in e.rows]
+
+
+def _consequences(e: Notice.Published) -> list[dict[str, str]]:
+    return [{"county": c["county"], "kind": c["kind"]} for c in e.consequences]
+
+
+def _scores(e: YearAssessment.Published) -> dict[str, Decimal]:
+    return {row["unit"]: Decimal(row["score"]) for row in e.rows}
+
+
+def _ranks(e: YearAssessment.Published) -> dict[str, int]:
+    return {row["unit"]: row["rank"] for row in e.rows}
+
+
+_TRANSLATIONS = Translations(
+    {
+        Notice.Published: Carried(contract.NoticePublished, rows=_rows, consequences=_consequences),
+        Notice.Reminded: Carried(contract.CountyReminded),
+        Notice.InterviewRequired: Carried(contract.CountyInterviewRequired),
+        Brief.Published: Carried(contract.BriefPublished),
+        YearAssessment.Published: Carried(
+            contract.AssessmentPublished, scores=_scores, ranks=_ranks
+        ),
+        YearAssessment.RewardsProposed: Carried(contract.RewardsProposed),
+        YearAssessment.RewardsApproved: Carried(contract.RewardsApproved),
+    },
+    internal=(SourceFact.Received, Notice.Opened, Brief.Opened, YearAssessment.Opened),
+)
+
+
 def translate(domain_event: Any) -> EventData | None:
     """The contract payload of a domain event; None for events internal to assessment."""
-    event = domain_event
-    if isinstance(event, INTERNAL):
-        return None
-    if isinstance(event, Notice.Published):
-        return contract.NoticePublished(
-            month=event.month,
-            notice_version=event.notice_version,
-            rows=[notice_row(row) for row in event.rows],
-            consequences=[{"county": c["county"], "kind": c["kind"]} for c in event.consequences],
-            reason=event.reason,
-            source_positions=event.source_positions,
-        )
-    if isinstance(event, Notice.Reminded):
-        return contract.CountyReminded(county=event.county, month=event.month)
-    if isinstance(event, Notice.InterviewRequired):
-        return contract.CountyInterviewRequired(
-            county=event.county, month=event.month, reason=event.reason
-        )
-    if isinstance(event, Brief.Published):
-        return contract.BriefPublished(
-            month=event.month,
-            lagging_counties=event.lagging_counties,
-            brief_version=event.brief_version,
-            source_positions=event.source_positions,
-        )
-    if isinstance(event, YearAssessment.Published):
-        return contract.AssessmentPublished(
-            year=event.year,
-            scores={row["unit"]: Decimal(row["score"]) for row in event.rows},
-            ranks={row["unit"]: row["rank"] for row in event.rows},
-            source_positions=event.source_positions,
-            assessment_version=event.assessment_version,
-        )
-    if isinstance(event, YearAssessment.RewardsProposed):
-        return contract.RewardsProposed(
-            year=event.year, decisions=event.decisions, reason=event.reason
-        )
-    if isinstance(event, YearAssessment.RewardsApproved):
-        return contract.RewardsApproved(year=event.year, decisions=event.decisions)
-    raise LookupError(f"no contract for domain event {type(event).__qualname__}")
+    return _TRANSLATIONS(domain_event)

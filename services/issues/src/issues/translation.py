@@ -18,6 +18,7 @@ from contracts import issues as contract
 from contracts.base import EventData
 from issues.domain import DispatchMeetings, Issue, KnownProject
 from servicekit.eventstore.store import KpdApplication
+from servicekit.messaging.translation import Carried, Translations, originator_text
 
 IdentityOf = Callable[[UUID], tuple[str | None, str | None]]
 INTERNAL = (
@@ -46,69 +47,37 @@ def make_translator(app: KpdApplication) -> Callable[[Any], EventData | None]:
     return translate
 
 
+# Every contract event but IssueRaised names the issue's project and county, which
+# later domain events do not repeat: translate_with passes them in.
+_COMMON = frozenset({"issue_id", "project_id", "county"})
+
+_RAISED = Carried(contract.IssueRaised, issue_id=originator_text)
+
+_TRANSLATIONS = Translations(
+    {
+        Issue.Progressed: Carried(contract.IssueProgressed),
+        Issue.Resolved: Carried(contract.IssueResolved),
+        Issue.FollowedUp: Carried(contract.IssueFollowedUp),
+        # The satisfaction rating is recorded after closing (SupervisionRated, internal).
+        Issue.Closed: Carried(contract.IssueClosed, omit=("rating",)),
+        Issue.Reopened: Carried(contract.IssueReopened),
+        Issue.Escalated: Carried(contract.IssueEscalated),
+        Issue.ExtensionGranted: Carried(contract.ExtensionGranted),
+        Issue.Supervised: Carried(contract.IssueSupervised),
+        Issue.SupervisionLimitMissed: Carried(contract.SupervisionLimitMissed),
+    },
+    internal=INTERNAL,
+    known=_COMMON,
+)
+_RAISED.check(Issue.Raised)
+
+
 def translate_with(domain_event: Any, identity_of: IdentityOf) -> EventData | None:
+    if isinstance(domain_event, Issue.Raised):
+        return _RAISED(domain_event)
     if isinstance(domain_event, INTERNAL):
         return None
-    if isinstance(domain_event, Issue.Raised):
-        return _raised(domain_event)
-    builder = _BUILDERS.get(type(domain_event))
-    if builder is None:
-        raise LookupError(f"no contract for domain event {type(domain_event).__qualname__}")
     project_id, county = identity_of(domain_event.originator_id)
-    common = {
-        "issue_id": str(domain_event.originator_id),
-        "project_id": project_id,
-        "county": county,
-    }
-    return builder(domain_event, common)
-
-
-def _raised(e: Issue.Raised) -> EventData:
-    return contract.IssueRaised(
-        issue_id=str(e.originator_id),
-        project_id=e.project_id,
-        county=e.county,
-        subcommand=e.subcommand,
-        category=e.category,
-        title=e.title,
-        level=e.level,
-        responsible_department=e.responsible_department,
-        assignee=e.assignee,
-        deadline=e.deadline,
-        raised_on=e.raised_on,
-        source=e.source,
-        meeting_id=e.meeting_id,
+    return _TRANSLATIONS(
+        domain_event, issue_id=str(domain_event.originator_id), project_id=project_id, county=county
     )
-
-
-Builder = Callable[[Any, dict[str, Any]], EventData]
-
-_BUILDERS: dict[type, Builder] = {
-    Issue.Progressed: lambda e, c: contract.IssueProgressed(
-        **c, substantive=e.substantive, on=e.on
-    ),
-    Issue.Resolved: lambda e, c: contract.IssueResolved(
-        **c, level=e.level, on=e.on, on_time=e.on_time
-    ),
-    Issue.FollowedUp: lambda e, c: contract.IssueFollowedUp(**c, on=e.on),
-    Issue.Closed: lambda e, c: contract.IssueClosed(**c, level=e.level, on=e.on),
-    Issue.Reopened: lambda e, c: contract.IssueReopened(
-        **c, level=e.level, deadline=e.deadline, on=e.on
-    ),
-    Issue.Escalated: lambda e, c: contract.IssueEscalated(
-        **c,
-        from_level=e.from_level,
-        to_level=e.to_level,
-        reason=e.reason,
-        assignee=e.assignee,
-        deadline=e.deadline,
-        on=e.on,
-    ),
-    Issue.ExtensionGranted: lambda e, c: contract.ExtensionGranted(
-        **c, working_days=e.working_days, deadline=e.deadline, on=e.on
-    ),
-    Issue.Supervised: lambda e, c: contract.IssueSupervised(**c, reason=e.reason, on=e.on),
-    Issue.SupervisionLimitMissed: lambda e, c: contract.SupervisionLimitMissed(
-        **c, limit=e.limit, due=e.due, on=e.on
-    ),
-}

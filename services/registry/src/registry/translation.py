@@ -6,12 +6,12 @@ inside: the translator answers None for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from contracts import registry as contract
 from contracts.base import EventData
 from registry.domain import IssueWatch, KeyList, OrgUnit, Project
+from servicekit.messaging.translation import Carried, Translations, originator_text
 
 
 def _display(value: Any) -> str:
@@ -31,163 +31,53 @@ def flat_attributes(attributes: dict[str, Any]) -> dict[str, str | list[str]]:
     }
 
 
-def _org_registered(e: OrgUnit.Registered) -> EventData:
-    return contract.OrgUnitRegistered(
-        unit_id=e.unit_id,
-        kind=e.kind,
-        name=e.name,
-        attributes=flat_attributes(e.attributes),
-        effective_on=e.effective_on,
-    )
+def _org_attributes(e: OrgUnit.Registered) -> dict[str, str | list[str]]:
+    return flat_attributes(e.attributes)
 
 
-def _org_changed(e: OrgUnit.Changed) -> EventData:
-    return contract.OrgChanged(
-        unit_id=e.unit_id,
-        change=e.change,
-        value=e.value,
-        effective_on=e.effective_on,
-        reason=e.reason,
-    )
-
-
-def _registered(e: Project.Registered) -> EventData:
-    return contract.ProjectRegistered(
-        project_id=str(e.originator_id),
-        name=e.name,
-        county=e.county,
-        sector=e.sector,
-        subcommand=e.subcommand,
-        level=e.level,
-        year=e.year,
-        project_unit=e.project_unit,
-        total_investment=e.total_investment,
-        annual_planned_investment=e.annual_planned_investment,
-        planned_start=e.planned_start,
-        planned_completion=e.planned_completion,
-        is_new=e.is_new,
-        is_industrial=e.is_industrial,
-    )
-
-
-def _stage(e: Project.StageChanged) -> EventData:
-    return contract.ProjectStageChanged(
-        project_id=str(e.originator_id),
-        county=e.county,
-        stage=e.stage,
-        previous_stage=e.previous_stage,
-        on=e.on,
-    )
-
-
-def _progress(e: Project.ProgressReported) -> EventData:
-    return contract.ProgressReported(
-        project_id=str(e.originator_id),
-        county=e.county,
-        month=e.month,
-        investment_completed=e.investment_completed,
-        physical_progress=e.physical_progress,
-        correction=e.correction,
-        cumulative_investment=e.cumulative_investment,
-        year_to_date_investment=e.year_to_date_investment,
-    )
-
-
-def _sponsor(e: Project.SponsorAssigned) -> EventData:
-    return contract.SponsorAssigned(
-        project_id=str(e.originator_id), county=e.county, leader=e.leader, on=e.on
-    )
-
-
-def _visit(e: Project.LeaderVisited) -> EventData:
-    return contract.LeaderVisited(
-        project_id=str(e.originator_id),
-        county=e.county,
-        leader=e.leader,
-        on=e.on,
-        kind=e.kind,
-    )
-
-
-def _approval(e: Project.ApprovalStepRecorded) -> EventData:
-    return contract.ApprovalStepRecorded(
-        project_id=str(e.originator_id),
-        county=e.county,
-        step=e.step,
-        submitted_on=e.submitted_on,
-        granted_on=e.granted_on,
-        working_days_used=e.working_days_used,
-        limit=e.limit,
-    )
+_SLA_AT_RISK = Carried(contract.ApprovalSlaAtRisk, project_id=originator_text)
+_SLA_BREACHED = Carried(contract.ApprovalSlaBreached, project_id=originator_text)
 
 
 def _sla(e: Project.ApprovalSlaFlagged) -> EventData:
-    kind = contract.ApprovalSlaBreached if e.status == "breached" else contract.ApprovalSlaAtRisk
-    return kind(
-        project_id=str(e.originator_id),
-        county=e.county,
-        working_days_used=e.working_days_used,
-        limit=e.limit,
-        as_of=e.as_of,
-    )
+    # Two contract events from one domain event, by its status.
+    return (_SLA_BREACHED if e.status == "breached" else _SLA_AT_RISK)(e)
 
 
-def _warning(e: Project.WarningChanged) -> EventData:
-    return contract.ProjectWarningChanged(
-        project_id=str(e.originator_id),
-        county=e.county,
-        subcommand=e.subcommand,
-        month=e.month,
-        start_light=e.start_light,
-        investment_light=e.investment_light,
-        overall=e.overall,
-    )
+def _on(e: KeyList.Confirmed) -> object:
+    return e.on
 
 
-def _list_confirmed(e: KeyList.Confirmed) -> EventData:
-    return contract.KeyListConfirmed(year=e.year, project_ids=e.project_ids, confirmed_on=e.on)
-
-
-def _list_changed(e: KeyList.Changed) -> EventData:
-    return contract.KeyListChanged(
-        year=e.year,
-        project_id=e.project_id,
-        change=e.change,
-        reason=e.reason,
-        on=e.on,
-    )
-
-
-_TRANSLATORS: dict[type[Any], Callable[[Any], EventData]] = {
-    OrgUnit.Registered: _org_registered,
-    OrgUnit.Changed: _org_changed,
-    Project.Registered: _registered,
-    Project.StageChanged: _stage,
-    Project.ProgressReported: _progress,
-    Project.SponsorAssigned: _sponsor,
-    Project.LeaderVisited: _visit,
-    Project.ApprovalStepRecorded: _approval,
-    Project.ApprovalSlaFlagged: _sla,
-    Project.WarningChanged: _warning,
-    KeyList.Confirmed: _list_confirmed,
-    KeyList.Changed: _list_changed,
-}
-
-_INTERNAL: tuple[type[Any], ...] = (
-    Project.ApprovalSuspended,
-    Project.ApprovalResumed,
-    KeyList.Drafted,
-    KeyList.Redrafted,
-    IssueWatch.Seen,
-    IssueWatch.Updated,
+_TRANSLATIONS = Translations(
+    {
+        OrgUnit.Registered: Carried(contract.OrgUnitRegistered, attributes=_org_attributes),
+        OrgUnit.Changed: Carried(contract.OrgChanged),
+        Project.Registered: Carried(contract.ProjectRegistered, project_id=originator_text),
+        Project.StageChanged: Carried(contract.ProjectStageChanged, project_id=originator_text),
+        Project.ProgressReported: Carried(contract.ProgressReported, project_id=originator_text),
+        Project.SponsorAssigned: Carried(contract.SponsorAssigned, project_id=originator_text),
+        Project.LeaderVisited: Carried(contract.LeaderVisited, project_id=originator_text),
+        Project.ApprovalStepRecorded: Carried(
+            contract.ApprovalStepRecorded, project_id=originator_text
+        ),
+        Project.ApprovalSlaFlagged: _sla,
+        Project.WarningChanged: Carried(contract.ProjectWarningChanged, project_id=originator_text),
+        KeyList.Confirmed: Carried(contract.KeyListConfirmed, confirmed_on=_on),
+        KeyList.Changed: Carried(contract.KeyListChanged),
+    },
+    internal=(
+        Project.ApprovalSuspended,
+        Project.ApprovalResumed,
+        KeyList.Drafted,
+        KeyList.Redrafted,
+        IssueWatch.Seen,
+        IssueWatch.Updated,
+    ),
 )
+for _either in (_SLA_AT_RISK, _SLA_BREACHED):
+    _either.check(Project.ApprovalSlaFlagged)
 
 
 def translate(domain_event: Any) -> EventData | None:
     """The contract event for a domain event; None for the registry's internal events."""
-    translator = _TRANSLATORS.get(type(domain_event))
-    if translator is not None:
-        return translator(domain_event)
-    if isinstance(domain_event, _INTERNAL):
-        return None
-    raise LookupError(f"no contract for domain event {type(domain_event).__qualname__}")
+    return _TRANSLATIONS(domain_event)

@@ -6,7 +6,6 @@ the calendar marker are internal (None): they are not re-published.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from contracts import scheduling as contract
@@ -21,6 +20,7 @@ from scheduling.domain import (
     WatchedProject,
     YearCalendar,
 )
+from servicekit.messaging.translation import Carried, Translations
 
 INTERNAL: tuple[type, ...] = (
     Organisation.Started,
@@ -39,40 +39,13 @@ INTERNAL: tuple[type, ...] = (
 )
 
 
-def _scheduled(e: Meeting.Scheduled) -> EventData:
-    return contract.MeetingScheduled(
-        meeting_id=e.meeting_id,
-        series=e.series,
-        title=e.title,
-        date=e.date,
-        chair=e.chair,
-        level=e.level,
-        subcommand=e.subcommand,
-        county=e.county,
-    )
+def _decision_count(e: Meeting.Held) -> int:
+    return len(e.decisions)
 
 
-def _rescheduled(e: Meeting.Rescheduled) -> EventData:
-    return contract.MeetingRescheduled(meeting_id=e.meeting_id, date=e.date, reason=e.reason)
-
-
-def _cancelled(e: Meeting.Cancelled) -> EventData:
-    return contract.MeetingCancelled(meeting_id=e.meeting_id, reason=e.reason)
-
-
-def _held(e: Meeting.Held) -> EventData:
+def _issues_discussed(e: Meeting.Held) -> list[str]:
     discussed = [str(item["issue_id"]) for item in e.agenda if item.get("issue_id")]
-    return contract.MeetingHeld(
-        meeting_id=e.meeting_id,
-        series=e.series,
-        level=e.level,
-        held_on=e.held_on,
-        subcommand=e.subcommand,
-        county=e.county,
-        attendees=e.attendees,
-        decisions=len(e.decisions),
-        issues_discussed=list(dict.fromkeys(discussed)),
-    )
+    return list(dict.fromkeys(discussed))
 
 
 def _decision(e: Meeting.DecisionAssigned) -> EventData:
@@ -89,41 +62,23 @@ def _decision(e: Meeting.DecisionAssigned) -> EventData:
     )
 
 
-def _interview(e: Meeting.InterviewArranged) -> EventData:
-    return contract.InterviewScheduled(
-        meeting_id=e.meeting_id, county=e.county, month=e.month, date=e.date, chair=e.chair
-    )
-
-
-def _filed(e: CountyMonth.Filed) -> EventData:
-    return contract.CountyReportFiled(county=e.county, month=e.month, held_on=e.held_on)
-
-
-def _missing(e: CountyMonth.Missing) -> EventData:
-    return contract.CountyReportMissing(county=e.county, month=e.month, deadline=e.deadline)
-
-
-def _tour(e: Tour.Planned) -> EventData:
-    return contract.TourPlanned(year=e.year, half=e.half, allocation=e.allocation)
-
-
-_HANDLERS: dict[type, Callable[[Any], EventData]] = {
-    Meeting.Scheduled: _scheduled,
-    Meeting.Rescheduled: _rescheduled,
-    Meeting.Cancelled: _cancelled,
-    Meeting.Held: _held,
-    Meeting.DecisionAssigned: _decision,
-    Meeting.InterviewArranged: _interview,
-    CountyMonth.Filed: _filed,
-    CountyMonth.Missing: _missing,
-    Tour.Planned: _tour,
-}
+_TRANSLATIONS = Translations(
+    {
+        Meeting.Scheduled: Carried(contract.MeetingScheduled),
+        Meeting.Rescheduled: Carried(contract.MeetingRescheduled),
+        Meeting.Cancelled: Carried(contract.MeetingCancelled),
+        Meeting.Held: Carried(
+            contract.MeetingHeld, decisions=_decision_count, issues_discussed=_issues_discussed
+        ),
+        Meeting.DecisionAssigned: _decision,
+        Meeting.InterviewArranged: Carried(contract.InterviewScheduled),
+        CountyMonth.Filed: Carried(contract.CountyReportFiled),
+        CountyMonth.Missing: Carried(contract.CountyReportMissing),
+        Tour.Planned: Carried(contract.TourPlanned),
+    },
+    internal=INTERNAL,
+)
 
 
 def translate(domain_event: Any) -> EventData | None:
-    if isinstance(domain_event, INTERNAL):
-        return None
-    handler = _HANDLERS.get(type(domain_event))
-    if handler is None:
-        raise LookupError(f"no contract for domain event {type(domain_event).__qualname__}")
-    return handler(domain_event)
+    return _TRANSLATIONS(domain_event)
