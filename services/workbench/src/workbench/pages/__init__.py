@@ -11,7 +11,6 @@ from workbench.pages import (
     auth,
     briefs,
     home,
-    inbox,
     issues,
     meeting_forms,
     meetings,
@@ -28,7 +27,6 @@ from workbench.pages import (
 ROUTERS: list[APIRouter] = [
     auth.router,
     home.router,
-    inbox.router,
     warroom.router,
     audit.router,
     meeting_forms.router,
