@@ -1,1 +1,0 @@
-"""Channels: e-mail (SMTP or a maildir) and group robots; the inbox is the store itself."""
