@@ -46,7 +46,7 @@ def api_routes(routes: list[Any]) -> list[APIRoute]:
 
 def main() -> None:
     out: dict[tuple[str, str, str], Any] = {}
-    for service in sys.argv[1:] or ["registry", "issues", "scheduling", "assessment"]:
+    for service in sys.argv[1:] or ["registry", "issues", "scheduling", "assessment", "notify"]:
         app = importlib.import_module(f"{service}.main").create_app(
             local_settings(service, Path(tempfile.mkdtemp()))
         )

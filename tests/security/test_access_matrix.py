@@ -24,7 +24,7 @@ from servicekit.dev.testing import local_settings, token_for
 from servicekit.runtime.migrate import migrate_service
 from servicekit.web.auth import Role
 
-SERVICES = ("registry", "issues", "scheduling", "assessment")
+SERVICES = ("registry", "issues", "scheduling", "assessment", "notify")
 SAMPLE = {
     "year": "2026",
     "month": "2026-03",

@@ -48,6 +48,13 @@ class AssessmentCheckpointSigned(_CheckpointSigned):
     event_name = "CheckpointSigned"
 
 
+class NotifyCheckpointSigned(_CheckpointSigned):
+    """The notify service's signed Merkle root over its log up to ``position``."""
+
+    producer = "notify"
+    event_name = "CheckpointSigned"
+
+
 CHECKPOINT_EVENTS: dict[str, type[_CheckpointSigned]] = {
     model.producer: model
     for model in (
@@ -55,5 +62,6 @@ CHECKPOINT_EVENTS: dict[str, type[_CheckpointSigned]] = {
         IssuesCheckpointSigned,
         SchedulingCheckpointSigned,
         AssessmentCheckpointSigned,
+        NotifyCheckpointSigned,
     )
 }

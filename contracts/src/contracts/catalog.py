@@ -10,7 +10,7 @@ import inspect
 from types import ModuleType
 from typing import Final
 
-from contracts import assessment, audit, issues, registry, scheduling
+from contracts import assessment, audit, issues, notify, registry, scheduling
 from contracts.base import EventData
 
 
@@ -36,7 +36,9 @@ def _build(*modules: ModuleType) -> dict[str, type[EventData]]:
     return dict(sorted(table.items()))
 
 
-CATALOG: Final[dict[str, type[EventData]]] = _build(registry, issues, scheduling, assessment, audit)
+CATALOG: Final[dict[str, type[EventData]]] = _build(
+    registry, issues, scheduling, assessment, notify, audit
+)
 
 
 def model_for(type_name: str) -> type[EventData]:

@@ -6,13 +6,14 @@ from typing import Final
 
 from contracts.base import EventData
 
-PRODUCERS: Final = ("registry", "issues", "scheduling", "assessment")
+PRODUCERS: Final = ("registry", "issues", "scheduling", "assessment", "notify")
 
 STREAMS: Final[dict[str, str]] = {
     "registry": "KPD_REGISTRY",
     "issues": "KPD_ISSUES",
     "scheduling": "KPD_SCHEDULING",
     "assessment": "KPD_ASSESSMENT",
+    "notify": "KPD_NOTIFY",
 }
 
 # Dead letters are kept in a stream of their own so that an operator can inspect

@@ -14,13 +14,15 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ServiceName = Literal["registry", "issues", "scheduling", "assessment", "workbench"]
+ServiceName = Literal["registry", "issues", "scheduling", "assessment", "notify", "workbench"]
 
 DEFAULT_PORTS: dict[str, int] = {
     "registry": 8001,
     "issues": 8002,
     "scheduling": 8003,
     "assessment": 8004,
+    # Tells people (e-mail, IM robots, the inbox); consumes the other four.
+    "notify": 8005,
 }
 # The browser workbench (services/workbench): no events of its own on the bus, but
 # its user directory is an event store migrated like the others.

@@ -1,0 +1,12 @@
+"""The notify application: learn, tell, sweep, record deliveries."""
+
+from notify.application.base import UnknownNotificationError
+from notify.application.delivering import DeliveryCommands, NotYourNotificationError
+from notify.application.sweeping import SweepReport
+
+
+class Notify(DeliveryCommands):
+    """The notify service's application (its event store is its audit trail)."""
+
+
+__all__ = ["NotYourNotificationError", "Notify", "SweepReport", "UnknownNotificationError"]

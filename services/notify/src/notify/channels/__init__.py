@@ -1,0 +1,1 @@
+"""Channels: e-mail (SMTP or a maildir) and group robots; the inbox is the store itself."""
