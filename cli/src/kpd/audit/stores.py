@@ -1,4 +1,4 @@
-"""Opening the four services' event stores without their domain classes.
+"""Opening the services' event stores without their domain classes.
 
 The auditor's tool reads stores directly (the services may be stopped): a bare
 ``KpdApplication`` named after the service gives the same recorder the service
@@ -18,11 +18,13 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing.popo import POPOApplicationRecorder
 from tqdm import tqdm
 
+from contracts.subjects import PRODUCERS
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import store_environment
 from servicekit.eventstore.store import KpdApplication
 
-SERVICES = ("registry", "issues", "scheduling", "assessment")
+# Every producer keeps a store and signs checkpoints of it (contracts.subjects).
+SERVICES: tuple[str, ...] = PRODUCERS
 
 
 class StoreUnavailableError(Exception):

@@ -46,6 +46,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("issues", 8002),
     ServiceSpec("scheduling", 8003),
     ServiceSpec("assessment", 8004),
+    ServiceSpec("notify", 8005),
     # Last: its pages call the four services above.
     ServiceSpec("workbench", 8000),
 )

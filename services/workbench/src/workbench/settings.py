@@ -13,7 +13,7 @@ from pydantic import Field
 
 from servicekit.core.settings import DEFAULT_PORTS, ServiceName, ServiceSettings
 
-UPSTREAMS = ("registry", "issues", "scheduling", "assessment")
+UPSTREAMS = ("registry", "issues", "scheduling", "assessment", "notify")
 
 
 def _local(service: str) -> str:
@@ -28,6 +28,7 @@ class WorkbenchSettings(ServiceSettings):
     issues_url: str = _local("issues")
     scheduling_url: str = _local("scheduling")
     assessment_url: str = _local("assessment")
+    notify_url: str = _local("notify")
     upstream_timeout_s: float = Field(default=15.0, gt=0, le=120)
     # How long a signed-in session lasts without use, and at most in all.
     session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
@@ -57,6 +58,7 @@ class WorkbenchSettings(ServiceSettings):
             "issues": self.issues_url,
             "scheduling": self.scheduling_url,
             "assessment": self.assessment_url,
+            "notify": self.notify_url,
         }
         return urls[service].rstrip("/")
 

@@ -123,4 +123,5 @@ _SERVICE_NAMES = {
     "issues": "问题清单",
     "scheduling": "会议调度",
     "assessment": "考核通报",
+    "notify": "消息提醒",
 }

@@ -11,6 +11,7 @@ from workbench.pages import (
     auth,
     briefs,
     home,
+    inbox,
     issues,
     meeting_forms,
     meetings,
@@ -27,6 +28,7 @@ from workbench.pages import (
 ROUTERS: list[APIRouter] = [
     auth.router,
     home.router,
+    inbox.router,
     warroom.router,
     audit.router,
     meeting_forms.router,

@@ -1,0 +1,77 @@
+"""消息提醒: the signed-in person's inbox, from the notify service, and the header's count.
+
+The count is fetched by the header itself (htmx, on load and every minute), so
+a page never waits for the notify service and shows without it when it is down.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from workbench.labels import NOTIFICATION_KIND_LABELS
+from workbench.pages.meeting_parts import chinese_part
+from workbench.upstream import UpstreamError
+from workbench.web import ApiDep, FormSessionDep, SessionDep, redirect, render
+
+router = APIRouter(tags=["inbox"])
+
+PAGE_SIZE = 20
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+async def inbox_page(
+    request: Request,
+    session: SessionDep,
+    api: ApiDep,
+    unread: bool = False,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    params = {
+        "unread_only": "true" if unread else None,
+        "limit": PAGE_SIZE,
+        "offset": (page - 1) * PAGE_SIZE,
+    }
+    context: dict[str, Any] = {
+        "unread_only": unread,
+        "page": page,
+        "kinds": NOTIFICATION_KIND_LABELS,
+    }
+    try:
+        data = await api.get(session, "notify", "/v1/inbox", params)
+    except UpstreamError as error:
+        context.update(items=[], unread=0, total=0, problem=chinese_part(error.detail))
+        return render(request, "inbox/index.html", context, status=200)
+    shown = data["unread"] if unread else data["total"]
+    context.update(
+        items=data["items"],
+        unread=data["unread"],
+        total=data["total"],
+        pages=max(1, -(-shown // PAGE_SIZE)),
+    )
+    return render(request, "inbox/index.html", context)
+
+
+@router.get("/inbox/count", response_class=HTMLResponse)
+async def unread_count(request: Request, session: SessionDep, api: ApiDep) -> Response:
+    """The header's badge; nothing at all when the notify service does not answer."""
+    try:
+        data = await api.get(session, "notify", "/v1/inbox", {"limit": 1})
+    except UpstreamError:
+        return HTMLResponse("")
+    return render(request, "inbox/count.html", {"unread": int(data["unread"])})
+
+
+@router.post("/inbox/{notification_id}/read")
+async def mark_read(
+    notification_id: uuid.UUID, session: FormSessionDep, api: ApiDep, request: Request
+) -> Response:
+    try:
+        await api.post(session, "notify", f"/v1/inbox/{notification_id}/read")
+    except UpstreamError as error:
+        return redirect("/inbox", flash=chinese_part(error.detail) or "标记失败")
+    back = request.headers.get("referer", "")
+    return redirect("/inbox?unread=true" if "unread=true" in back else "/inbox")
