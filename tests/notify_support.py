@@ -10,12 +10,13 @@ import email
 import email.policy
 import json
 import threading
+import warnings
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
 from servicekit.dev.natsserver import free_port
 
@@ -36,15 +37,36 @@ class _Collect:
 class MailSink:
     """An SMTP server that keeps every message it is given."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
+        # With a login, the server refuses mail from a client that has not logged in.
+        self.login = login
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
+        if self.login is None:
+            self._controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
+        else:
+            # Plain-text AUTH is what a test on loopback may do; aiosmtpd warns of it.
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            self._controller = Controller(
+                _Collect(self),
+                hostname="127.0.0.1",
+                port=self.port,
+                auth_required=True,
+                auth_require_tls=False,
+                authenticator=self._authenticate,
+            )
         self._controller.start()
+
+    def _authenticate(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        given = (data.login.decode(), data.password.decode()) if data else None
+        # handled=False: the server answers 235 or 535 itself.
+        return AuthResult(success=given == self.login, handled=False)
 
     def stop(self) -> None:
         if self._controller is not None:

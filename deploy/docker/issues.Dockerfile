@@ -1,11 +1,11 @@
 # syntax=docker/dockerfile:1.7
 # kpd issues service image. Build from the repository root:
 #   docker build -f deploy/docker/issues.Dockerfile -t kpd-issues .
-# The four service Dockerfiles differ only in these three ARG defaults.
+# The five service Dockerfiles differ only in these three ARG defaults.
 ARG SERVICE=issues
 ARG PORT=8002
 ARG APT_PACKAGES=""
-# ---- shared body: identical in all four Dockerfiles (tests/deploy/test_dockerfiles.py) ----
+# ---- shared body: identical in all five Dockerfiles (tests/deploy/test_dockerfiles.py) ----
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13.9
 
@@ -32,6 +32,7 @@ COPY services/registry/pyproject.toml services/registry/
 COPY services/issues/pyproject.toml services/issues/
 COPY services/scheduling/pyproject.toml services/scheduling/
 COPY services/assessment/pyproject.toml services/assessment/
+COPY services/notify/pyproject.toml services/notify/
 COPY services/workbench/pyproject.toml services/workbench/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package "kpd-${SERVICE}"

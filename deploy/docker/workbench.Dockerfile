@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # kpd workbench image (the browser pages, port 8000). Build from the repository root:
 #   docker build -f deploy/docker/workbench.Dockerfile -t kpd-workbench .
-# Not one of the four service Dockerfiles with the shared body: the workbench needs a
+# Not one of the five service Dockerfiles with the shared body: the workbench needs a
 # front-end stage (htmx and ECharts, which are not in git), carries `kpd user` for the
 # operator, and has no NATS (no stream provisioning script). Its builder stage is the
 # shared body's, line for line, and the runtime stage keeps the same user, paths, health
@@ -46,6 +46,7 @@ COPY services/registry/pyproject.toml services/registry/
 COPY services/issues/pyproject.toml services/issues/
 COPY services/scheduling/pyproject.toml services/scheduling/
 COPY services/assessment/pyproject.toml services/assessment/
+COPY services/notify/pyproject.toml services/notify/
 COPY services/workbench/pyproject.toml services/workbench/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package "kpd-${SERVICE}"

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from contracts.subjects import PRODUCERS
 from servicekit.dev.natsserver import LOCALHOST, find_nats_server_binary, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NATS_DIR = REPO / "deploy" / "nats"
 NODE_NAMES = ("nats-1", "nats-2", "nats-3")
-USERS = ("admin", "registry", "issues", "scheduling", "assessment", "auditor")
+USERS = ("admin", *PRODUCERS, "auditor")
 
 
 def password_env() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 No Docker engine here, so the files are checked for what the issue asks; the
 uv commands they run are the workspace's own (`uv sync --frozen --package …`).
-The four services share one body; the workbench has its own file (a front-end
+The five services share one body; the workbench has its own file (a front-end
 stage, `kpd user`, no NATS) whose builder stage is the shared body's.
 """
 
@@ -49,7 +49,7 @@ def test_header_names_the_service_and_its_port(service: str) -> None:
     assert args["APT_PACKAGES"] == ('"fonts-noto-cjk"' if service == "assessment" else '""')
 
 
-def test_bodies_are_identical_so_the_four_images_are_built_alike() -> None:
+def test_bodies_are_identical_so_the_five_images_are_built_alike() -> None:
     bodies = {service: header_and_body(service)[1] for service in DEFAULT_PORTS}
     assert len(set(bodies.values())) == 1
     ignores = {(DOCKER_DIR / f"{s}.Dockerfile.dockerignore").read_text() for s in DEFAULT_PORTS}
@@ -192,7 +192,7 @@ def workbench_header() -> dict[str, str]:
 
 def test_workbench_image_builds_only_its_own_distribution_like_the_services() -> None:
     text = dockerfile(WORKBENCH)
-    assert BODY_MARKER not in text, "not one of the four: its own checks are here"
+    assert BODY_MARKER not in text, "not one of the five: its own checks are here"
     args = workbench_header()
     assert args["SERVICE"] == WORKBENCH
     assert args["PORT"] == str(WORKBENCH_PORT)
@@ -203,7 +203,7 @@ def test_workbench_image_builds_only_its_own_distribution_like_the_services() ->
     assert args["UV_IMAGE"] == shared_args["UV_IMAGE"]
     own = stages(text)
     assert list(own) == ["uv", "frontend", "builder", "runtime"]
-    # Line for line the four services' builder: the same uv sync of kpd-${SERVICE} only.
+    # Line for line the five services' builder: the same uv sync of kpd-${SERVICE} only.
     assert own["builder"] == stages(body)["builder"]
     pyproject = tomllib.loads((REPO / "services/workbench/pyproject.toml").read_text("utf-8"))
     assert pyproject["project"]["name"] == f"kpd-{args['SERVICE']}"

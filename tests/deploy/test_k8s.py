@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.32"
 CUSTOM_KINDS = {"Cluster", "Database"}
-# The four services and the workbench: a Deployment and a database each.
+# The five services and the workbench: a Deployment and a database each.
 DEPLOYED = (*DEFAULT_PORTS, "workbench")
 
 
@@ -71,8 +71,8 @@ def test_kustomize_renders_the_whole_set() -> None:
     assert result.returncode == 0, result.stderr
     rendered = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
     kinds = sorted(doc["kind"] for doc in rendered)
-    assert kinds.count("Deployment") == len(DEPLOYED) == 5
-    assert kinds.count("Database") == len(MIGRATABLE_SERVICES) == 5
+    assert kinds.count("Deployment") == len(DEPLOYED) == 6
+    assert kinds.count("Database") == len(MIGRATABLE_SERVICES) == 6
     assert all(doc["metadata"].get("namespace", "kpd") == "kpd" for doc in rendered)
 
 

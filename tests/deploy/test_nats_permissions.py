@@ -17,6 +17,8 @@ import pytest
 from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from contracts.subjects import PRODUCERS, STREAMS
+from deploy.nats.auth_conf import AUTH_CONF, render
 from deploy.nats.provision_streams import STREAM_NAMES, provision
 from servicekit.core.settings import ServiceSettings
 from servicekit.messaging.bus import ensure_streams
@@ -69,38 +71,47 @@ async def provisioned(node: NatsNode) -> None:
     assert await provision(settings_for(node, "admin")) == list(STREAM_NAMES)
 
 
+def test_auth_conf_is_the_one_rendered_from_the_contracts() -> None:
+    assert AUTH_CONF.read_text(encoding="utf-8") == render(), "run deploy/nats/auth_conf.py"
+
+
+@pytest.mark.parametrize("service", PRODUCERS)
 def test_service_user_publishes_own_events_and_consumes_with_acks(
-    secured_nats: NatsNode,
+    secured_nats: NatsNode, service: str
 ) -> None:
     async def scenario() -> None:
         await provisioned(secured_nats)
         admin = await connect_as(secured_nats, "admin")
-        issues = await connect_as(secured_nats, "issues")
+        client = await connect_as(secured_nats, service)
         try:
-            js = issues.jetstream(timeout=3)
+            js = client.jetstream(timeout=3)
             # What a service does at start: stream info for every stream, creating none.
-            await ensure_streams(js, settings_for(secured_nats, "issues"))
+            await ensure_streams(js, settings_for(secured_nats, service))
             ack = await js.publish(
-                "kpd.issues.IssueRaised.v1", b"{}", headers={"Nats-Msg-Id": "evt-1"}
+                f"kpd.{service}.SomethingHappened.v1", b"{}", headers={"Nats-Msg-Id": "evt-1"}
             )
-            assert ack.stream == "KPD_ISSUES"
-            dead = await js.publish("kpd.dlq.issues", b"{}")
+            assert ack.stream == STREAMS[service]
+            dead = await js.publish(f"kpd.dlq.{service}", b"{}")
             assert dead.stream == "KPD_DLQ"
-
-            await admin.jetstream().publish("kpd.registry.ProjectRegistered.v1", b"{}")
-            sub = await js.pull_subscribe(
-                "kpd.registry.>",
-                durable="issues--registry",
-                stream="KPD_REGISTRY",
-                config=consumer_config("issues--registry", "registry"),
-            )
-            [message] = await sub.fetch(1, timeout=3)
-            await message.ack_sync(timeout=3)
-            info = await sub.consumer_info()
-            assert info.ack_floor is not None
-            assert info.ack_floor.stream_seq == 1
+            # Every other producer's stream: each service keeps the others' checkpoints.
+            for producer in PRODUCERS:
+                if producer == service:
+                    continue
+                await admin.jetstream().publish(f"kpd.{producer}.CheckpointSigned.v1", b"{}")
+                durable = f"{service}--{producer}"
+                sub = await js.pull_subscribe(
+                    f"kpd.{producer}.>",
+                    durable=durable,
+                    stream=STREAMS[producer],
+                    config=consumer_config(durable, producer),
+                )
+                [message] = await sub.fetch(1, timeout=3)
+                await message.ack_sync(timeout=3)
+                info = await sub.consumer_info()
+                assert info.ack_floor is not None
+                assert info.ack_floor.stream_seq >= 1
         finally:
-            await issues.close()
+            await client.close()
             await admin.close()
 
     asyncio.run(scenario())

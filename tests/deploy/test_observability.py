@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from prometheus_client import CollectorRegistry, generate_latest
 
+from notify.metrics import NotifyMetrics
 from servicekit.dev.natsserver import NatsServerProcess
 from servicekit.dev.testing import ServiceProcess
 from tests.deploy.promql import exposed_names, matches_family, metric_names, variable_query_names
@@ -39,6 +41,11 @@ ALLOWED_ELSEWHERE: dict[str, str] = {
     # The assessment service (services/assessment/src/assessment/metrics.py).
     "kpd_notices_published": "assessment",
     "kpd_consequences": "assessment",
+    # The notify service (services/notify/src/notify/metrics.py; checked below).
+    "kpd_notifications_sent": "notify",
+    "kpd_notifications_failed": "notify",
+    "kpd_notify_queue_depth": "notify",
+    "kpd_notify_delivery_lag_seconds": "notify",
     # Prometheus itself (scrape health) and the blackbox exporter probing /readyz.
     "up": "prometheus",
     "probe_success": "blackbox-exporter",
@@ -137,7 +144,8 @@ def test_dashboards_cover_the_required_views() -> None:
         "kpd-backbone": {"kpd_relay_lag_events", "kpd_consumer_lag_messages",
                          "kpd_dead_letters_total"},
         "kpd-business": {"kpd_issues_open", "kpd_issues_overdue", "kpd_issues_supervised",
-                         "kpd_notices_published_total"},
+                         "kpd_notices_published_total", "kpd_notifications_failed_total",
+                         "kpd_notify_queue_depth"},
     }  # fmt: skip
     uids = set()
     for stem, board in boards.items():
@@ -159,6 +167,7 @@ def test_alert_rules_cover_the_required_conditions() -> None:
     required = {
         "KpdServiceDown", "KpdServiceNotReady", "KpdRelayLagHigh", "KpdConsumerLagHigh",
         "KpdDeadLetters", "KpdOverdueIssuesRising", "KpdNatsNoQuorum",
+        "KpdNotificationsFailing", "KpdNotifyQueueBacklog",
     }  # fmt: skip
     assert required <= set(rules)
     assert rules["KpdRelayLagHigh"]["for"] == "5m"
@@ -176,3 +185,15 @@ def test_promtool_accepts_the_rules_and_config(tmp_path: Path) -> None:
         [promtool, "check", "rules", str(ALERTS)], capture_output=True, text=True, check=False
     )
     assert rules.returncode == 0, rules.stdout + rules.stderr
+
+
+def test_notify_families_on_the_allow_list_are_what_notify_exposes() -> None:
+    # Not a scrape of a running notify (the e2e tests do that), but its metric set as built:
+    # an entry that notify stopped exposing must leave the list.
+    registry = CollectorRegistry()
+    NotifyMetrics(registry)
+    exposed = exposed_names(generate_latest(registry).decode())
+    notify_families = {n for n, origin in ALLOWED_ELSEWHERE.items() if origin == "notify"}
+    assert len(notify_families) == 4
+    for family in notify_families:
+        assert any(matches_family(name, {family}) for name in exposed), family

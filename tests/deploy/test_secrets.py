@@ -43,6 +43,10 @@ def test_every_compose_password_gets_a_random_value_once(tmp_path: Path) -> None
     wanted = password_variables(COMPOSE_FILE.read_text())
     assert len(wanted) >= 13
     assert "KPD_PG_WORKBENCH_PASSWORD" in wanted
+    assert {"KPD_PG_NOTIFY_PASSWORD", "KPD_NATS_NOTIFY_PASSWORD"} <= set(wanted)
+    # The mail relay's password is the city's to give, not ours to invent.
+    assert "KPD_NOTIFY_SMTP_PASSWORD" not in wanted
+    assert "${KPD_NOTIFY_SMTP_PASSWORD:-}" in COMPOSE_FILE.read_text()
     assert set(first) == set(wanted)
     assert first["KPD_NATS_ADMIN_PASSWORD"] == "chosen-by-operator"
     assert len(set(first.values())) == len(first)

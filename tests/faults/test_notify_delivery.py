@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import httpx
@@ -42,18 +43,23 @@ def _call(suite: Suite, method: str, service: str, path: str, body: Any = None, 
     return answer.json()
 
 
+def _known(suite: Suite, url: str) -> bool:
+    return httpx.get(url, headers=suite.headers(), timeout=5).is_success
+
+
 def _raise_issues(suite: Suite) -> list[str]:
     ids = []
     for n in range(ISSUES):
         project_id = suite.register_project(year=2025, name=f"临汾市尧都区重点项目{n + 1}号")
         known = suite.services["issues"].url + f"/v1/known-projects/{project_id}"
-        wait_for(lambda u=known: httpx.get(u, headers=suite.headers(), timeout=5).status_code == 200,
-                 timeout=30, what="issues to learn the project")  # fmt: skip
+        wait_for(partial(_known, suite, known), timeout=30, what="issues to learn the project")
         body = {
             "project_id": project_id, "category": "land", "title": f"用地手续未批（{n + 1}）",
             "description": "供地手续滞后", "raised_by": "project_unit", "raised_on": "2025-09-26",
         }  # fmt: skip
-        issue = _call(suite, "POST", "issues", "/v1/issues", body, role="project_unit", unit="unit-yaodu-001")
+        issue = _call(
+            suite, "POST", "issues", "/v1/issues", body, role="project_unit", unit="unit-yaodu-001"
+        )
         ids.append(issue["id"])
     return ids
 
@@ -88,16 +94,23 @@ def _run(suite: Suite, mail: MailSink, hooks: HookReceiver) -> None:
 
     down_since = time.monotonic()
     issue_ids = _raise_issues(suite)
-    swept = _call(suite, "POST", "notify", "/v1/admin/sweep", {"as_of": "2025-10-14"}, role="operator")
+    swept = _call(
+        suite, "POST", "notify", "/v1/admin/sweep", {"as_of": "2025-10-14"}, role="operator"
+    )
     assert len(swept["due_soon"]) == ISSUES
     expected = 2 * ISSUES  # raised + due soon, per issue
 
     # While the mail server is away: inbox and robot told, e-mail queued and retried.
-    inbox = lambda: _call(suite, "GET", "notify", "/v1/inbox?limit=200", role="county", unit="yaodu")  # noqa: E731
+    def inbox() -> dict[str, Any]:
+        return _call(suite, "GET", "notify", "/v1/inbox?limit=200", role="county", unit="yaodu")
+
     wait_for(lambda: inbox()["total"] == expected, timeout=30, what="the inbox")
     wait_for(lambda: len(hooks.requests) == expected, timeout=30, what="the robot, mail down")
-    wait_for(lambda: metric_value(notify.url, "kpd_notifications_failed_total", channel="email") >= 1,
-             timeout=30, what="a failed e-mail round")  # fmt: skip
+
+    def failed() -> float:
+        return metric_value(notify.url, "kpd_notifications_failed_total", channel="email")
+
+    wait_for(lambda: failed() >= 1, timeout=30, what="a failed e-mail round")
     queued = _call(suite, "GET", "notify", "/v1/deliveries?status=retrying", role="operator")
     assert queued, "failed e-mails must stay queued for retry"
     assert all(d["channel"] == "email" for d in queued)
@@ -116,7 +129,9 @@ def _run(suite: Suite, mail: MailSink, hooks: HookReceiver) -> None:
     assert _call(suite, "GET", "notify", "/v1/deliveries?status=retrying", role="operator") == []
     assert _call(suite, "GET", "notify", "/v1/deliveries?status=pending", role="operator") == []
     failed_events = [
-        e.data for e in suite.cloud_events("KPD_NOTIFY") if e.type == "kpd.notify.NotificationFailed.v1"
+        e.data
+        for e in suite.cloud_events("KPD_NOTIFY")
+        if e.type == "kpd.notify.NotificationFailed.v1"
     ]
     assert failed_events
     assert all(f["will_retry"] and f["channel"] == "email" for f in failed_events)
@@ -130,8 +145,10 @@ def _run(suite: Suite, mail: MailSink, hooks: HookReceiver) -> None:
     asyncio.run(_delete_consumer(suite.nats.url))
     notify.start(env)
     wait_for(
-        lambda: pending_per_consumer(suite.nats.url, ISSUES_STREAM).get(DURABLE) == 0
-        and metric_value(notify.url, "kpd_consumer_skipped_total") >= 1,
+        lambda: (
+            pending_per_consumer(suite.nats.url, ISSUES_STREAM).get(DURABLE) == 0
+            and metric_value(notify.url, "kpd_consumer_skipped_total") >= 1
+        ),
         timeout=60,
         what="the issues stream delivered to notify a second time",
     )

@@ -11,7 +11,7 @@ set -euo pipefail
 
 prefix="${KPD_PG_PREFIX:-kpd}"
 
-for service in registry issues scheduling assessment workbench; do
+for service in registry issues scheduling assessment notify workbench; do
     var="KPD_PG_${service^^}_PASSWORD"
     password="${!var:?$var must be set}"
     name="${prefix}_${service}"

@@ -9,6 +9,8 @@ away for a minute costs a handful of attempts, not one per queued message.
 
 The queue is the read model; the notification aggregate is the authority and
 is re-read before each attempt, so a lagging row never sends a message twice.
+Of several replicas only the holder of the dispatch lock sends (an advisory lock
+on PostgreSQL): two dispatchers reading the same queued row would both send it.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ from notify.channels.base import Channel, ChannelError, Message
 from notify.domain import Notification
 from notify.metrics import NotifyMetrics
 from notify.projections import DeliveryRow
+from servicekit.eventstore.active_lock import ActiveLock
 
 log = logging.getLogger("kpd.notify.dispatch")
 
 QUEUED = ("pending", "retrying")
 BATCH = 50
+# A standby replica asks for the lock this often; the active one's session ending
+# (a crash, a lost connection) frees it at once.
+STANDBY_PROBE_S = 2.0
 
 
 def _transient(exc: BaseException) -> bool:
@@ -52,8 +58,11 @@ class Dispatcher:
         metrics: NotifyMetrics,
         *,
         interval_s: float,
+        lock: ActiveLock,
     ) -> None:
         self.app = app
+        self.lock = lock
+        self._acquiring = asyncio.Lock()
         self.engine = engine
         self.channels = channels
         self.metrics = metrics
@@ -65,7 +74,17 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         loops = [self._serve(name, channel, stop) for name, channel in self.channels.items()]
-        await asyncio.gather(*loops, self._measure(stop))
+        try:
+            await asyncio.gather(*loops, self._measure(stop))
+        finally:
+            await asyncio.to_thread(self.lock.release)
+
+    async def _active(self) -> bool:
+        """This replica dispatches (the channels' loops share one lock and one probe)."""
+        if self.lock.fresh():
+            return True
+        async with self._acquiring:
+            return await asyncio.to_thread(self.lock.acquire)
 
     async def _rest(self, stop: asyncio.Event, seconds: float) -> bool:
         with contextlib.suppress(TimeoutError):
@@ -74,6 +93,10 @@ class Dispatcher:
 
     async def _serve(self, name: str, channel: Channel, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            if not await self._active():
+                if await self._rest(stop, STANDBY_PROBE_S):
+                    return
+                continue
             down = False
             for notification_id in await asyncio.to_thread(self._due, name):
                 if stop.is_set():

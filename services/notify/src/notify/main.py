@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from notify.api.routes import router
 from notify.application import Notify, SweepReport
 from notify.channels.base import Channel
-from notify.channels.mail import MaildirChannel, SmtpChannel
+from notify.channels.mail import MaildirChannel, SmtpChannel, SmtpLogin
 from notify.channels.webhook import WebhookChannel
 from notify.dispatcher import Dispatcher, observe_recordings
 from notify.metrics import NotifyMetrics
@@ -21,6 +21,7 @@ from notify.queries import digest_units, open_issue_ids
 from notify.settings import NotifySettings
 from notify.translation import translate
 from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.active_lock import ActiveLock
 from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.store import create_store_tables
 from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, create_read_tables
@@ -43,6 +44,13 @@ def channels_for(settings: NotifySettings, rules: NotifyPolicy) -> dict[str, Cha
             settings.notify_smtp_port,
             settings.notify_mail_from,
             timeout_s=timeout,
+            login=SmtpLogin(
+                settings.notify_smtp_user,
+                settings.notify_smtp_password.get_secret_value(),
+                starttls=settings.notify_smtp_starttls,
+            )
+            if settings.notify_smtp_user
+            else None,
         )
         if settings.notify_smtp_host
         else MaildirChannel(settings.mail_dir, settings.notify_mail_from)
@@ -89,6 +97,7 @@ def build_parts(infra: Infrastructure[NotifyPolicy]) -> ServiceParts:
                 channels_for(settings, rules),
                 metrics,
                 interval_s=settings.notify_dispatch_interval_s,
+                lock=ActiveLock(settings, "notify-dispatch"),
             ),
             PeriodicWorker(
                 "notify-sweep",

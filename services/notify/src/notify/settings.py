@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from servicekit.core.settings import ServiceSettings
 
@@ -16,6 +16,11 @@ from servicekit.core.settings import ServiceSettings
 class NotifySettings(ServiceSettings):
     notify_smtp_host: str = ""
     notify_smtp_port: int = Field(default=25, ge=1, le=65535)
+    # A relay that wants a login gets it, over STARTTLS unless told otherwise: a
+    # password never crosses the network in the clear by default.
+    notify_smtp_user: str = ""
+    notify_smtp_password: SecretStr = SecretStr("")
+    notify_smtp_starttls: bool = True
     notify_mail_from: str = "kpd-notify@localhost"
     notify_mail_dir: Path | None = None
     # Signs DingTalk (加签) and generic webhook deliveries; WeCom robots sign nothing.

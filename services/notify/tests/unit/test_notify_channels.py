@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 import pytest
 
 from notify.channels.base import ChannelError, Message
-from notify.channels.mail import MaildirChannel, SmtpChannel
+from notify.channels.mail import MaildirChannel, SmtpChannel, SmtpLogin
 from notify.channels.webhook import WebhookChannel
 from servicekit.dev.natsserver import free_port
 from tests.notify_support import HookReceiver, MailSink
@@ -45,6 +45,28 @@ def test_smtp_delivers_utf8_with_the_notification_as_message_id() -> None:
     assert mail["Subject"] == "【临期提醒】项目用地手续未批（2025-10-16 到期）"
     assert mail["Message-ID"] == "<0b7e5f0c-0000-4000-8000-000000000001@kpd>"
     assert "还剩 2 个工作日" in mail.get_content()
+
+
+def test_smtp_logs_in_where_the_relay_asks_and_a_wrong_password_is_retried_later() -> None:
+    sink = MailSink(login=("kpd-notify", "s3cret"))
+    sink.start()
+    try:
+        wrong = SmtpLogin("kpd-notify", "guess", starttls=False)
+        channel = SmtpChannel("127.0.0.1", sink.port, "kpd@example.cn", timeout_s=5, login=wrong)
+        with pytest.raises(ChannelError) as refused:
+            asyncio.run(channel.send(message("xmb@yaodu.gov.cn")))
+        # The channel's fault, not the message's: it is kept for when the login is fixed.
+        assert not refused.value.permanent
+        assert "refused the login of 'kpd-notify'" in refused.value.reason
+        anonymous = SmtpChannel("127.0.0.1", sink.port, "kpd@example.cn", timeout_s=5)
+        with pytest.raises(ChannelError):
+            asyncio.run(anonymous.send(message("xmb@yaodu.gov.cn")))
+        right = SmtpLogin("kpd-notify", "s3cret", starttls=False)
+        channel = SmtpChannel("127.0.0.1", sink.port, "kpd@example.cn", timeout_s=5, login=right)
+        asyncio.run(channel.send(message("xmb@yaodu.gov.cn")))
+    finally:
+        sink.stop()
+    assert [m["To"] for m in sink.messages] == ["xmb@yaodu.gov.cn"]
 
 
 def test_smtp_that_is_down_is_a_failure_worth_retrying() -> None:

@@ -12,6 +12,8 @@ from notify.channels.mail import SmtpChannel
 from notify.dispatcher import Dispatcher
 from notify.metrics import NotifyMetrics
 from notify.projections import NotifyProjection
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.active_lock import ActiveLock
 from servicekit.readside.readmodel import ProjectionRunner, create_read_tables
 from services.notify.tests.unit.notify_support import acting, new_app, raise_issue
 from tests.notify_support import MailSink
@@ -32,7 +34,9 @@ def test_queued_mail_waits_for_the_server_and_is_sent_once(tmp_path: Path) -> No
     sink = MailSink()
     channel = SmtpChannel("127.0.0.1", sink.port, "kpd@example.cn", timeout_s=2)
     metrics = NotifyMetrics(CollectorRegistry())
-    dispatcher = Dispatcher(app, engine, {"email": channel}, metrics, interval_s=0.1)
+    # SQLite: one process owns the store, so the dispatch lock is always held.
+    lock = ActiveLock(ServiceSettings(service="notify"), "notify-dispatch")
+    dispatcher = Dispatcher(app, engine, {"email": channel}, metrics, interval_s=0.1, lock=lock)
 
     assert dispatcher.queue_depths() == {"email": 1}
     # The server is down: the round fails, the failure is recorded, the mail stays queued.

@@ -23,8 +23,8 @@ from contracts.subjects import STREAMS
 from servicekit.core.faults import failpoint
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.active_lock import ActiveLock
 from servicekit.eventstore.store import KpdApplication
-from servicekit.messaging.relay_lock import RelayLock
 from servicekit.messaging.translation import Translator, to_cloud_event
 
 log = logging.getLogger("kpd.relay")
@@ -63,7 +63,7 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         waker = self.app.log_signal.waker()
-        lock = RelayLock(self.settings)
+        lock = ActiveLock(self.settings)
         loop = asyncio.get_running_loop()
         try:
             next_lag_check = 0.0

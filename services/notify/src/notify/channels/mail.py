@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import os
 import smtplib
+import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -32,11 +34,22 @@ def compose(message: Message, sender: str) -> EmailMessage:
     return mail
 
 
+@dataclass(frozen=True)
+class SmtpLogin:
+    user: str
+    password: str
+    # STARTTLS before AUTH unless the relay is on a trusted link (a local MTA).
+    starttls: bool = True
+
+
 class SmtpChannel:
     name = "email"
 
-    def __init__(self, host: str, port: int, sender: str, *, timeout_s: float) -> None:
+    def __init__(
+        self, host: str, port: int, sender: str, *, timeout_s: float, login: SmtpLogin | None = None
+    ) -> None:
         self.host, self.port, self.sender, self.timeout_s = host, port, sender, timeout_s
+        self.login = login
 
     async def send(self, message: Message) -> None:
         await asyncio.to_thread(self._send, compose(message, self.sender))
@@ -44,7 +57,18 @@ class SmtpChannel:
     def _send(self, mail: EmailMessage) -> None:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
+                if self.login is not None:
+                    if self.login.starttls:
+                        smtp.starttls(context=ssl.create_default_context())
+                    smtp.login(self.login.user, self.login.password)
                 smtp.send_message(mail)
+        except smtplib.SMTPAuthenticationError as exc:
+            # The channel's fault, not the message's: once the operator fixes the
+            # password, what queued meanwhile is sent (the channel rests between rounds).
+            user = self.login.user if self.login else ""
+            raise ChannelError(
+                f"SMTP {self.host}:{self.port} refused the login of {user!r}: {exc.smtp_code}"
+            ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise ChannelError(

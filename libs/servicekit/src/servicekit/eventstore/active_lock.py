@@ -1,10 +1,11 @@
-"""One active relay per service, however many replicas run (PostgreSQL advisory lock).
+"""One active worker of a kind per service, however many replicas run (PostgreSQL advisory lock).
 
-Replicas of a service share one store; each runs a relay, but only the holder of
-the service's advisory lock publishes — the others stand by and take over when
-its session ends (the lock dies with the connection). Even if two relays ever
-overlap, JetStream's de-duplication by event id keeps the stream exact; the lock
-just avoids the wasted work. SQLite stores belong to one process: always active.
+Replicas of a service share one store; each runs, say, a relay, but only the
+holder of the service's advisory lock for that purpose works — the others stand
+by and take over when its session ends (the lock dies with the connection).
+For the relay the lock only avoids wasted work (JetStream de-duplicates by event
+id); for notify's dispatcher it is what keeps two replicas from sending the same
+e-mail. SQLite stores belong to one process: always active.
 """
 
 from __future__ import annotations
@@ -18,20 +19,21 @@ import psycopg
 
 from servicekit.core.settings import ServiceSettings
 
-log = logging.getLogger("kpd.relay")
+log = logging.getLogger("kpd.active")
 PROBE_INTERVAL_S = 2.0
 
 
-def lock_key(service: str) -> int:
-    """A stable signed 64-bit key per service."""
-    digest = hashlib.sha256(f"kpd-relay:{service}".encode()).digest()
+def lock_key(service: str, purpose: str = "relay") -> int:
+    """A stable signed 64-bit key per service and purpose (the relay's predates purposes)."""
+    digest = hashlib.sha256(f"kpd-{purpose}:{service}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-class RelayLock:
-    def __init__(self, settings: ServiceSettings) -> None:
+class ActiveLock:
+    def __init__(self, settings: ServiceSettings, purpose: str = "relay") -> None:
         self.settings = settings
-        self.key = lock_key(settings.service)
+        self.purpose = purpose
+        self.key = lock_key(settings.service, purpose)
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._checked = 0.0
 
@@ -47,7 +49,7 @@ class RelayLock:
         )
 
     def acquire(self) -> bool:
-        """True when this process may publish (holds or just took the lock)."""
+        """True when this process may work (holds or just took the lock)."""
         if not self.settings.uses_postgres:
             return True
         try:
@@ -63,14 +65,14 @@ class RelayLock:
             )
             row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
         except psycopg.Error as exc:
-            log.warning("relay lock unavailable: %s", exc)
+            log.warning("%s lock unavailable: %s", self.purpose, exc)
             self.release()
             return False
         if row is None or not row[0]:
             self.release()
             return False
         self._checked = time.monotonic()
-        log.info("relay of %s is active on this replica", self.settings.service)
+        log.info("%s of %s is active on this replica", self.purpose, self.settings.service)
         return True
 
     def release(self) -> None:
