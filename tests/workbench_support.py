@@ -1,4 +1,4 @@
-"""The whole suite behind a running workbench: four services, NATS, and the workbench.
+"""The whole suite behind a running workbench: five services, NATS, and the workbench.
 
 One stack per test session (starting five processes per test would take minutes):
 on PostgreSQL when it is reachable (required under CI), else SQLite. Tests sign in
@@ -22,9 +22,8 @@ from servicekit.dev.testing import ServiceProcess
 from servicekit.eventstore.environment import build_env
 from tests.support import PROJECT, Suite
 from workbench.directory import UserDirectory
-from workbench.settings import WorkbenchSettings
+from workbench.settings import UPSTREAMS, WorkbenchSettings
 
-UPSTREAMS = ("registry", "issues", "scheduling", "assessment")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TEST_ACTOR = CommandContext(
     actor="test",

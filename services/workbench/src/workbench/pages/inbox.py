@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +21,17 @@ from workbench.web import ApiDep, FormSessionDep, SessionDep, redirect, render
 router = APIRouter(tags=["inbox"])
 
 PAGE_SIZE = 20
+
+
+def in_this_workbench(link: str | None) -> str | None:
+    """The page a message links to, here: e-mails carry the public address, the inbox
+    is already on the workbench (behind whatever host and port the person used)."""
+    if not link:
+        return None
+    parts = urlsplit(link)
+    if not parts.path.startswith("/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -47,7 +59,7 @@ async def inbox_page(
         return render(request, "inbox/index.html", context, status=200)
     shown = data["unread"] if unread else data["total"]
     context.update(
-        items=data["items"],
+        items=[{**item, "href": in_this_workbench(item.get("link"))} for item in data["items"]],
         unread=data["unread"],
         total=data["total"],
         pages=max(1, -(-shown // PAGE_SIZE)),

@@ -1,0 +1,110 @@
+"""消息提醒 in chromium: a problem raised on a county's project reaches the county's
+officer — the header shows the unread count, the inbox lists the message with its
+去办理 link to the problem, and 标为已读 takes the count down — on a laptop and a phone."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from servicekit.core.clock import SystemClock
+from tests.workbench_support import WorkbenchStack
+
+pytestmark = [pytest.mark.nats, pytest.mark.browser]
+Shot = Callable[[Page, str], Path]
+
+
+def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
+    username = stack.add_user(role, unit)
+    page.goto(stack.url + "/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(stack.passwords[username])
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
+
+
+def _raise_issue(stack: WorkbenchStack, title: str) -> str:
+    project_id = stack.register_project(name=f"消息提醒项目-{uuid.uuid4().hex[:6]}")
+    known = f"{stack.service_url('issues')}/v1/known-projects/{project_id}"
+    deadline = time.monotonic() + 30
+    while httpx.get(known, headers=stack.suite.headers("office"), timeout=10).status_code != 200:
+        assert time.monotonic() < deadline, "the issues service never learned the project"
+        time.sleep(0.1)
+    body = {
+        "project_id": project_id, "category": "land", "title": title,
+        "description": "供地手续滞后", "raised_by": "project_unit",
+        "raised_on": SystemClock().today().isoformat(),
+    }  # fmt: skip
+    raised = httpx.post(
+        stack.service_url("issues") + "/v1/issues",
+        json=body,
+        headers=stack.suite.headers("project_unit", "unit-yaodu-001"),
+        timeout=30,
+    )
+    assert raised.status_code == 201, raised.text
+    return str(raised.json()["id"])
+
+
+def test_a_county_officer_is_told_reads_and_goes_to_the_problem(
+    page: Page, phone_page: Page, workbench_stack: WorkbenchStack, screenshot: Shot
+) -> None:
+    _sign_in(page, workbench_stack, "county", "yaodu")
+    title = f"项目用地手续未批-{uuid.uuid4().hex[:6]}"
+    issue_id = _raise_issue(workbench_stack, title)
+
+    page.goto(workbench_stack.url + "/inbox?unread=true")
+    item = page.locator("li.inbox-item", has_text=title)
+    deadline = time.monotonic() + 30
+    while not item.count():
+        assert time.monotonic() < deadline, "the problem never reached the county's inbox"
+        time.sleep(0.5)
+        page.reload()
+    expect(item).to_have_class("card inbox-item unread")
+    expect(item.locator(".tag")).to_have_text("问题交办")
+    expect(item).to_contain_text("尧都区")
+    badge = page.locator(".inbox-link .badge")
+    expect(badge).to_be_visible()
+    unread_before = int(badge.inner_text().rstrip("+"))
+    assert unread_before >= 1
+    screenshot(page, "inbox-unread")
+
+    # 去办理 opens the problem in this workbench, whatever host the e-mail links name.
+    item.get_by_role("link", name="去办理").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    assert page.url == f"{workbench_stack.url}/issues/{issue_id}"
+
+    page.goto(workbench_stack.url + "/inbox?unread=true")
+    page.locator("li.inbox-item", has_text=title).get_by_role("button", name="标为已读").click()
+    expect(page.locator("li.inbox-item", has_text=title)).to_have_count(0)
+    page.goto(workbench_stack.url + "/inbox")
+    read = page.locator("li.inbox-item", has_text=title)
+    expect(read).to_contain_text("已读")
+    after = page.locator(".inbox-link .badge")
+    if unread_before == 1:
+        expect(after).to_have_count(0)
+    else:
+        expect(after).to_have_text(str(unread_before - 1))
+    screenshot(page, "inbox-all")
+
+    _sign_in(phone_page, workbench_stack, "county", "yaodu")
+    phone_page.goto(workbench_stack.url + "/inbox")
+    expect(phone_page.locator("li.inbox-item", has_text=title)).to_be_visible()
+    screenshot(phone_page, "inbox-phone")
+
+
+def test_a_county_hears_nothing_of_another_county(
+    page: Page, workbench_stack: WorkbenchStack
+) -> None:
+    title = f"别县的问题-{uuid.uuid4().hex[:6]}"
+    _raise_issue(workbench_stack, title)
+    _sign_in(page, workbench_stack, "county", "houma")
+    time.sleep(2)  # long enough for yaodu's copy to have arrived, were houma to get one
+    page.goto(workbench_stack.url + "/inbox")
+    expect(page.locator("h1")).to_contain_text("条未读")
+    expect(page.locator("li.inbox-item", has_text=title)).to_have_count(0)
