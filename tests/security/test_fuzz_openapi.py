@@ -22,7 +22,7 @@ from servicekit.dev.testing import local_settings, token_for
 from servicekit.runtime.migrate import migrate_service
 
 EXAMPLES = int(os.environ.get("KPD_FUZZ_EXAMPLES", "15"))
-SERVICES = ("registry", "issues", "scheduling", "assessment")
+SERVICES = ("registry", "issues", "scheduling", "assessment", "notify")
 
 
 def _create_app(service: str) -> Any:

@@ -20,7 +20,9 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-HEADER = 'version: 1\ntimezone: "Asia/Shanghai"\n'
+HEADER = (
+    'version: 1\ntimezone: "Asia/Shanghai"\ndates: {earliest: "1990-01-01", latest: "2100-12-31"}\n'
+)
 
 
 def test_a_section_is_read_and_other_services_sections_are_theirs(tmp_path: Path) -> None:

@@ -47,7 +47,11 @@ def test_without_rules_the_deployment_file_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text('version: 1\ntimezone: "Asia/Shanghai"\ntoy: {limit: 7}\n', encoding="utf-8")
+    policy.write_text(
+        'version: 1\ntimezone: "Asia/Shanghai"\n'
+        'dates: {earliest: "1990-01-01", latest: "2100-12-31"}\ntoy: {limit: 7}\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KPD_POLICY_FILE", str(policy))
     assert ToyApplication(MEMORY).rules == ToyRules(limit=7)
     with pytest.raises(TypeError, match="Unnamed names no policy section"):

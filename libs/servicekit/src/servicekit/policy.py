@@ -14,12 +14,14 @@ unset, which is where ``make up`` and the tests run from.
 
 from __future__ import annotations
 
+import functools
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 DEFAULT_POLICY_FILE = Path("config") / "policy.yaml"
 
@@ -34,11 +36,39 @@ class PolicyError(Exception):
     """The policy file is missing or invalid; the message names the key."""
 
 
+class DateRange(Strict):
+    """The dates kpd takes anywhere (a plan, a report, a deadline, an as-of day).
+
+    Outside it a date is a typo or a probe, and once stored it would be swept
+    for ever: every service refuses it at the edge and its store refuses it too.
+    """
+
+    earliest: date
+    latest: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.earliest >= self.latest:
+            raise ValueError("earliest must be before latest")
+        return self
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.earliest <= _as_date(day) <= self.latest
+
+    def describe(self) -> str:
+        return f"{self.earliest.isoformat()} 至 {self.latest.isoformat()}"
+
+
+def _as_date(day: date) -> date:
+    return date(day.year, day.month, day.day)
+
+
 class _Header(BaseModel):
     # The sections are the services' business; the header is the file's.
     model_config = ConfigDict(extra="allow", frozen=True)
     version: Literal[1]
     timezone: str
+    dates: DateRange
 
 
 def policy_path(path: Path | None = None) -> Path:
@@ -83,6 +113,20 @@ class PolicySection(Strict):
             raise PolicyError(f"policy file {source} is invalid: {problems}") from exc
 
 
+@functools.cache
+def _dates_of(source: Path) -> DateRange:
+    raw = _read(source)
+    try:
+        return _Header.model_validate(raw).dates
+    except ValidationError as exc:
+        raise PolicyError(f"policy file {source} is invalid: {_problems(exc)}") from exc
+
+
+def deployment_dates(path: Path | None = None) -> DateRange:
+    """The policy file's date range (read once per file)."""
+    return _dates_of(policy_path(path).resolve())
+
+
 def _read(source: Path) -> object:
     try:
         return yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -100,4 +144,12 @@ def _problems(exc: ValidationError, prefix: str = "") -> str:
     return "; ".join(f"{where(e['loc'])}: {e['msg']}" for e in exc.errors())
 
 
-__all__ = ["DEFAULT_POLICY_FILE", "PolicyError", "PolicySection", "Strict", "policy_path"]
+__all__ = [
+    "DEFAULT_POLICY_FILE",
+    "DateRange",
+    "PolicyError",
+    "PolicySection",
+    "Strict",
+    "deployment_dates",
+    "policy_path",
+]

@@ -30,6 +30,12 @@ class ServiceMetrics:
             buckets=LATENCY_BUCKETS,
             registry=r,
         )
+        self.sweep_failures = Counter(
+            "kpd_sweep_failures_total",
+            "Objects a sweep skipped because handling them failed (logged with the cause)",
+            ["service", "sweep"],
+            registry=r,
+        )
         self.events_appended = Counter(
             "kpd_events_appended_total",
             "Domain events stored in the service's event store",

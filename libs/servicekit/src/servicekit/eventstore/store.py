@@ -42,13 +42,16 @@ from servicekit.audit.chain import (
     split_state,
 )
 from servicekit.core.context import StaleVersionError, current_context, take_expected_version
+from servicekit.core.isolation import SweepFailures
 from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.dates import check_event_dates
 from servicekit.eventstore.environment import store_environment
 from servicekit.eventstore.mapper import META_KEY, KpdMapper, sort_keys
 from servicekit.eventstore.recent import RecentRecordings
 from servicekit.eventstore.signal import LogSignal
 from servicekit.eventstore.transcoding import register_transcodings
 from servicekit.eventstore.unit_of_work import UnitOfWork, UnitOfWorkRepository, active_unit_of_work
+from servicekit.policy import deployment_dates
 
 log = logging.getLogger("kpd.store")
 
@@ -71,8 +74,11 @@ class KpdApplication(Application[UUID]):
         self.recent = RecentRecordings()
         # Called with what each save stored (metrics, the request's KPD-Position).
         self.record_listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
+        # Called with a sweep's name for each object it had to skip (SweepFailures).
+        self.failure_listeners: list[Callable[[str], None]] = []
         # Last (version, chain hash) per aggregate, so sealing rarely reads the store.
         self._chain_heads: dict[UUID | str, tuple[int, str]] = {}
+        self.dates = deployment_dates()
         super().__init__(env)
 
     def construct_repository(self) -> Repository[UUID]:
@@ -114,6 +120,7 @@ class KpdApplication(Application[UUID]):
         # The library's EventStore.put, with each event encoded and sealed once here:
         # the bytes that are hashed are the bytes stored, published and verified.
         events = processing_event.events
+        check_event_dates(events, self.dates)
         self._check_expected_versions(events)
         stored, heads = self._seal(events)
         ids = self.recorder.insert_events(
@@ -144,6 +151,10 @@ class KpdApplication(Application[UUID]):
             for listener in self.record_listeners:
                 listener(recordings)
         return recordings
+
+    def sweep_failures(self, sweep: str) -> SweepFailures:
+        """Per-object isolation for a sweep, reported to this app's failure listeners."""
+        return SweepFailures(sweep, self.failure_listeners)
 
     def _check_expected_versions(self, events: Sequence[Any]) -> None:
         seen: set[str] = set()

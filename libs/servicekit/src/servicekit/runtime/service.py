@@ -105,6 +105,10 @@ class ServiceRuntime:
         self.app.record_listeners.append(
             lambda recordings: record_written([r.notification.id for r in recordings])
         )
+        failures = metrics.sweep_failures
+        self.app.failure_listeners.append(
+            lambda sweep: failures.labels(settings.service, sweep).inc()
+        )
         self.nc: Client | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[ConsumerRunner] = []

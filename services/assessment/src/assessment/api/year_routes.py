@@ -12,13 +12,14 @@ from assessment.application import Assessment
 from assessment.application.figures import score_row
 from assessment.domain import AssessmentError
 from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dates import BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, check_version
 
 router = APIRouter(prefix="/v1", tags=["assessment"])
 
 CommanderDep = Annotated[Principal, Depends(require_roles(Role.COMMANDER))]
-YearPath = Annotated[int, Path(ge=2000, le=2100)]
+YearPath = Annotated[BusinessYear, Path()]
 
 
 def assessment_out(app: Assessment, year: int) -> AssessmentOut:

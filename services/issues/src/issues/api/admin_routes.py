@@ -56,6 +56,7 @@ def run_sweep(
         escalated=report.escalated,
         supervised=report.supervised,
         supervision_breaches=report.supervision_breaches,
+        failed=report.failed,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -13,6 +12,7 @@ from issues.api.schemas import IssueSummary, Level, Status
 from issues.domain import OPEN_UNRESOLVED
 from issues.projections import IssueRow
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope
+from servicekit.web.dates import BusinessDate
 
 router = APIRouter(prefix="/v1", tags=["issues"])
 
@@ -44,7 +44,8 @@ def list_issues(
     assignee: str | None = None,
     supervised: bool | None = None,
     overdue_as_of: Annotated[
-        date | None, Query(description="只列出该日已逾期的问题 / only issues overdue that day")
+        BusinessDate | None,
+        Query(description="只列出该日已逾期的问题 / only issues overdue that day"),
     ] = None,
     limit: int = Query(500, ge=1, le=5000),
 ) -> list[IssueSummary]:

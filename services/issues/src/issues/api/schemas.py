@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.types import DisplayText, Identifier, LongText
+from servicekit.web.dates import BusinessDate
 
 Level = Literal["county", "department", "subcommand", "hq", "city_leadership"]
 Status = Literal["assigned", "in_progress", "resolved", "follow_up", "closed", "reopened"]
@@ -23,7 +24,7 @@ class RaiseIn(Body):
     title: DisplayText
     description: LongText = ""
     raised_by: Literal["project_unit", "county", "leader", "office"]
-    raised_on: date
+    raised_on: BusinessDate
     start_level: Literal["county", "department"] = "county"
     start_reason: str | None = Field(None, max_length=500)
 
@@ -31,61 +32,61 @@ class RaiseIn(Body):
 class ProgressIn(Body):
     note: LongText
     substantive: bool
-    on: date
+    on: BusinessDate
 
 
 class ResolveIn(Body):
     resolution: LongText
-    on: date
+    on: BusinessDate
 
 
 class FollowUpIn(Body):
     note: LongText
-    on: date
+    on: BusinessDate
 
 
 class ConfirmIn(Body):
     satisfied: bool
     comment: LongText = ""
-    on: date
+    on: BusinessDate
 
 
 class EscalateIn(Body):
     reason: str = Field(min_length=1, max_length=500)
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class ExtensionIn(Body):
     working_days: int = Field(ge=1, le=60)
     reason: str = Field(min_length=1, max_length=500)
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class ExtensionDecisionIn(Body):
     granted: bool
     comment: str = Field("", max_length=500)
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class SuperviseIn(Body):
     major: bool = False
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class RatingIn(Body):
     rating: Literal["优秀", "良好", "合格", "不合格"]
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class CounterpartIn(Body):
     counterpart: DisplayText
     note: LongText = ""
-    on: date
+    on: BusinessDate
     department: Identifier | None = None
 
 
 class SweepIn(Body):
-    as_of: date
+    as_of: BusinessDate
 
 
 class HistoryEntry(BaseModel):
@@ -163,3 +164,6 @@ class SweepOut(BaseModel):
     escalated: list[dict[str, str]]
     supervised: list[dict[str, str]]
     supervision_breaches: list[dict[str, str]]
+    failed: list[dict[str, str]] = Field(
+        default_factory=list, description="因出错跳过的问题（已记日志）/ issues skipped, logged"
+    )

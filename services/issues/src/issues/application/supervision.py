@@ -11,8 +11,20 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from issues.application.lifecycle import HQ_ROLES, LifecycleCommands
-from issues.domain import IllegalTransitionError, Issue, NotPermittedError, next_level
-from issues.domain.supervision import entry_reason, is_major, limit_dues, missed_limits
+from issues.domain import (
+    DispatchMeetings,
+    IllegalTransitionError,
+    Issue,
+    NotPermittedError,
+    next_level,
+)
+from issues.domain.supervision import (
+    SupervisionRules,
+    entry_reason,
+    is_major,
+    limit_dues,
+    missed_limits,
+)
 from servicekit.core.context import CommandContext, command_method
 
 DEADLINE_MISSED = "deadline_missed"
@@ -27,11 +39,14 @@ class SweepReport:
     escalated: list[dict[str, str]] = field(default_factory=list)
     supervised: list[dict[str, str]] = field(default_factory=list)
     supervision_breaches: list[dict[str, str]] = field(default_factory=list)
+    # Issues skipped because handling them failed: {"id", "error"} (logged, counted).
+    failed: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
+        skipped = f", {len(self.failed)} skipped (see log)" if self.failed else ""
         return (
             f"{self.as_of}: {len(self.escalated)} escalated, {len(self.supervised)} supervised, "
-            f"{len(self.supervision_breaches)} 13710 limits missed"
+            f"{len(self.supervision_breaches)} 13710 limits missed{skipped}"
         )
 
 
@@ -57,35 +72,53 @@ class SupervisionCommands(LifecycleCommands):
         report = SweepReport(as_of=as_of)
         rules = self.supervision_rules()
         meetings = self.dispatch_meetings()
+        failures = self.sweep_failures("issues-sweep")
         for issue_id in self.issue_ids():
-            issue = self.get_issue(issue_id)
-            if not issue.is_open or as_of < issue.raised_on:
-                continue
-            if issue.overdue_on(as_of) and next_level(issue.level) is not None:
-                from_level = issue.level
-                self.move_up(issue, DEADLINE_MISSED, as_of, automatic=True)
-                report.escalated.append(
-                    {
-                        "issue_id": str(issue.id),
-                        "from_level": from_level,
-                        "to_level": issue.level,
-                        "assignee": issue.assignee,
-                        "deadline": issue.deadline.isoformat(),
-                    }
-                )
-            held = meetings.held_between(issue.raised_on, as_of)
-            reason = entry_reason(issue, as_of, held, rules)
-            if reason is not None:
-                issue.supervise(reason, is_major(issue.level, rules), as_of)
-                report.supervised.append({"issue_id": str(issue.id), "reason": reason})
-            for limit, due in missed_limits(issue, as_of, rules, self.supervision_days):
-                issue.miss_limit(limit, due, as_of)
-                report.supervision_breaches.append(
-                    {"issue_id": str(issue.id), "limit": limit, "due": due.isoformat()}
-                )
-            if issue.pending_events:
-                self.save(issue)
+            with failures.isolated(issue_id):
+                self._sweep_one(issue_id, as_of, rules, meetings, report)
+        report.failed = failures.failed
         return report
+
+    def _sweep_one(
+        self,
+        issue_id: UUID,
+        as_of: date,
+        rules: SupervisionRules,
+        meetings: DispatchMeetings,
+        report: SweepReport,
+    ) -> None:
+        """One issue; the report hears of it only once its events are stored."""
+        issue = self.get_issue(issue_id)
+        if not issue.is_open or as_of < issue.raised_on:
+            return
+        done = SweepReport(as_of=as_of)
+        if issue.overdue_on(as_of) and next_level(issue.level) is not None:
+            from_level = issue.level
+            self.move_up(issue, DEADLINE_MISSED, as_of, automatic=True)
+            done.escalated.append(
+                {
+                    "issue_id": str(issue.id),
+                    "from_level": from_level,
+                    "to_level": issue.level,
+                    "assignee": issue.assignee,
+                    "deadline": issue.deadline.isoformat(),
+                }
+            )
+        held = meetings.held_between(issue.raised_on, as_of)
+        reason = entry_reason(issue, as_of, held, rules)
+        if reason is not None:
+            issue.supervise(reason, is_major(issue.level, rules), as_of)
+            done.supervised.append({"issue_id": str(issue.id), "reason": reason})
+        for limit, due in missed_limits(issue, as_of, rules, self.supervision_days):
+            issue.miss_limit(limit, due, as_of)
+            done.supervision_breaches.append(
+                {"issue_id": str(issue.id), "limit": limit, "due": due.isoformat()}
+            )
+        if issue.pending_events:
+            self.save(issue)
+        report.escalated += done.escalated
+        report.supervised += done.supervised
+        report.supervision_breaches += done.supervision_breaches
 
     @command_method
     def supervise(

@@ -151,4 +151,6 @@ def sweep(body: SweepIn, notify: NotifyDep, session: ReadSessionDep, _: Watchers
     report = notify.sweep(
         as_of, open_issue_ids(session), digest_units(session), digests=body.digests
     )
-    return SweepOut(as_of=report.as_of, due_soon=report.due_soon, digests=report.digests)
+    return SweepOut(
+        as_of=report.as_of, due_soon=report.due_soon, digests=report.digests, failed=report.failed
+    )

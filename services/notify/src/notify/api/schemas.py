@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from servicekit.web.dates import BusinessDate
+
 # A plain check (one @, a dotted domain): the mail server is the judge of the rest.
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 
@@ -68,7 +70,7 @@ class DeliveryOut(BaseModel):
 class SweepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = Field(default=None, description="默认今天 / today when omitted")
+    as_of: BusinessDate | None = Field(default=None, description="默认今天 / today when omitted")
     digests: bool = Field(default=True, description="同时发送每日汇总 / also the digests")
 
 
@@ -76,3 +78,6 @@ class SweepOut(BaseModel):
     as_of: date
     due_soon: list[str]
     digests: list[str]
+    failed: list[dict[str, str]] = Field(
+        default_factory=list, description="因出错跳过的问题或单位（已记日志）/ skipped, logged"
+    )

@@ -20,11 +20,17 @@ class SweepReport:
     as_of: date
     due_soon: list[str] = field(default_factory=list)  # notification keys
     digests: list[str] = field(default_factory=list)
+    # Issues or units skipped because handling them failed: {"id", "error"} (logged).
+    failed: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> str | None:
-        if not (self.due_soon or self.digests):
+        if not (self.due_soon or self.digests or self.failed):
             return None
-        return f"as of {self.as_of}: {len(self.due_soon)} due-soon, {len(self.digests)} digests"
+        skipped = f", {len(self.failed)} skipped (see log)" if self.failed else ""
+        return (
+            f"as of {self.as_of}: {len(self.due_soon)} due-soon, "
+            f"{len(self.digests)} digests{skipped}"
+        )
 
 
 class SweepCommands(AnnouncingCommands):
@@ -43,31 +49,37 @@ class SweepCommands(AnnouncingCommands):
         """
         report = SweepReport(as_of)
         issues = [i for i in (self.issue(x) for x in open_issue_ids) if i is not None and i.open]
-        lead = self.rules.due_soon_working_days
+        failures = self.sweep_failures("notify-sweep")
         for issue in issues:
-            if issue.deadline < as_of:
-                continue
-            left = self.calendar.working_days_between(as_of, issue.deadline).count
-            if left > lead:
-                continue
-            made = self.tell(
-                "issue_due_soon",
-                f"{issue.issue_id}:{issue.deadline}",
-                self._facts(issue),
-                {**self._issue_words(issue), "working_days_left": left},
-                ref=issue.issue_id,
-                path=f"/issues/{issue.issue_id}",
-            )
-            if made:
-                self.save(*made)
-            report.due_soon.extend(n.key for n in made)
+            with failures.isolated(issue.issue_id):
+                report.due_soon.extend(self._due_soon(issue, as_of))
         if digests:
             for unit_id in digest_units:
-                made = self._digest(unit_id, as_of, issues)
-                if made:
-                    self.save(*made)
-                report.digests.extend(n.key for n in made)
+                with failures.isolated(unit_id):
+                    made = self._digest(unit_id, as_of, issues)
+                    if made:
+                        self.save(*made)
+                    report.digests.extend(n.key for n in made)
+        report.failed = failures.failed
         return report
+
+    def _due_soon(self, issue: WatchedIssue, as_of: date) -> list[str]:
+        if issue.deadline < as_of:
+            return []
+        left = self.calendar.working_days_between(as_of, issue.deadline).count
+        if left > self.rules.due_soon_working_days:
+            return []
+        made = self.tell(
+            "issue_due_soon",
+            f"{issue.issue_id}:{issue.deadline}",
+            self._facts(issue),
+            {**self._issue_words(issue), "working_days_left": left},
+            ref=issue.issue_id,
+            path=f"/issues/{issue.issue_id}",
+        )
+        if made:
+            self.save(*made)
+        return [n.key for n in made]
 
     def _digest(self, unit_id: str, as_of: date, issues: list[WatchedIssue]) -> list[Notification]:
         mine = [i for i in issues if i.assignee == unit_id and i.deadline <= as_of]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from registry.api.routes import WritersDep, ensure_project_scope, load_for_write
 from registry.api.schemas import ApprovalIn, ApprovalOut, ResumeIn, SuspensionIn
 from registry.domain import Project
 from servicekit.web.auth import PrincipalDep
+from servicekit.web.dates import BusinessDate
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, set_etag
 
@@ -47,7 +47,7 @@ def get_clock(
     registry: RegistryDep,
     principal: PrincipalDep,
     response: Response,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[BusinessDate | None, Query()] = None,
 ) -> ApprovalOut:
     """Working days used and remaining as of a date (today by default)."""
     with domain_errors():

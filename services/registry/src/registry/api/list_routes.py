@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -24,6 +23,7 @@ from registry.domain import KeyList
 from registry.domain.issue_watch import CITY_LEVELS
 from registry.projections import IssueWatchRow, ProjectRow, WarningRow
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
+from servicekit.web.dates import BusinessDate, BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
@@ -45,7 +45,7 @@ def key_list_out(found: KeyList, response: Response) -> KeyListOut:
 
 @router.post("/key-lists/{year}", response_model=KeyListOut, summary="拟定年度重点项目名单")
 def draft_key_list(
-    year: int,
+    year: BusinessYear,
     body: KeyListIn,
     registry: RegistryDep,
     ctx: ContextDep,
@@ -65,7 +65,7 @@ def draft_key_list(
 
 @router.post("/key-lists/{year}/confirm", response_model=KeyListOut, summary="总指挥部确定名单")
 def confirm_key_list(
-    year: int,
+    year: BusinessYear,
     body: KeyListConfirmIn,
     registry: RegistryDep,
     ctx: ContextDep,
@@ -82,7 +82,7 @@ def confirm_key_list(
 
 @router.post("/key-lists/{year}/changes", response_model=KeyListOut, summary="名单增减")
 def change_key_list(
-    year: int,
+    year: BusinessYear,
     body: KeyListChangeIn,
     registry: RegistryDep,
     ctx: ContextDep,
@@ -106,7 +106,7 @@ def change_key_list(
 
 @router.get("/key-lists/{year}", response_model=KeyListOut, summary="年度重点项目名单")
 def get_key_list(
-    year: int,
+    year: BusinessYear,
     registry: RegistryDep,
     _: Annotated[Principal, Depends(require_roles(*HQ_READERS, Role.SUBCOMMAND_COMMANDER))],
     response: Response,
@@ -121,7 +121,7 @@ def sponsorship_candidates(
     session: ReadDep,
     registry: RegistryDep,
     _: Annotated[Principal, Depends(require_roles(Role.COMMANDER, Role.OFFICE))],
-    year: int | None = None,
+    year: BusinessYear | None = None,
 ) -> list[CandidateOut]:
     """包联大项目、新项目、产业项目、有问题项目.
 
@@ -211,8 +211,8 @@ def list_warnings(
 def working_days(
     registry: RegistryDep,
     _: PrincipalDep,
-    first: Annotated[date, Query(alias="from")],
-    last: Annotated[date, Query(alias="to")],
+    first: Annotated[BusinessDate, Query(alias="from")],
+    last: Annotated[BusinessDate, Query(alias="to")],
 ) -> WorkingDaysOut:
     """Working days after ``from`` up to and including ``to``; ``source`` names the calendar."""
     result = registry.calendar.working_days_between(first, last)
@@ -236,4 +236,5 @@ def sweep(
         projects_checked=report.projects_checked,
         warnings_changed=report.warnings_changed,
         sla_flags_raised=report.sla_flags_raised,
+        failed=report.failed,
     )

@@ -12,12 +12,13 @@ from registry.api.schemas import OrgChangeIn, OrgUnitOut
 from registry.domain import OrgUnit
 from registry.translation import flat_attributes
 from servicekit.web.auth import Principal, PrincipalDep, Role, require_roles
+from servicekit.web.dates import BusinessDate
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
 router = APIRouter(prefix="/v1/org", tags=["organisation"])
 
-OnQuery = Annotated[date | None, Query(description="按日期查询 / state on this date")]
+OnQuery = Annotated[BusinessDate | None, Query(description="按日期查询 / state on this date")]
 
 
 def unit_out(unit: OrgUnit, on: date | None) -> OrgUnitOut:

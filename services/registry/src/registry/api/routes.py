@@ -25,6 +25,7 @@ from registry.domain import Project
 from registry.projections import ProjectRow
 from servicekit.core.clock import BUSINESS_TZ
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
+from servicekit.web.dates import BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import NotFoundError
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
@@ -93,7 +94,7 @@ def list_projects(
     session: ReadDep,
     principal: PrincipalDep,
     county: str | None = None,
-    year: int | None = None,
+    year: BusinessYear | None = None,
     subcommand: str | None = None,
     stage: str | None = None,
     warning: str | None = Query(None, pattern="^(green|yellow|red)$"),

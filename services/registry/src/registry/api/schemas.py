@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from servicekit.web.dates import BusinessDate, BusinessYear
+
 Money = Annotated[
     Decimal,
     Field(ge=0, le=Decimal("99999999999999"), max_digits=18, decimal_places=4, allow_inf_nan=False),
@@ -28,19 +30,19 @@ class ProjectIn(Body):
     county: str = Field(min_length=1, max_length=64)
     sector: str = Field(min_length=1, max_length=64)
     level: Literal["provincial", "city"]
-    year: int = Field(ge=2000, le=2100)
+    year: BusinessYear
     project_unit: Identifier
     total_investment: Money
     annual_planned_investment: Money
-    planned_start: date
-    planned_completion: date
+    planned_start: BusinessDate
+    planned_completion: BusinessDate
     is_new: bool
     is_industrial: bool
 
 
 class StageIn(Body):
     stage: Stage
-    on: date
+    on: BusinessDate
 
 
 class ReportIn(Body):
@@ -59,29 +61,29 @@ class ReportIn(Body):
 
 class SponsorIn(Body):
     leader: Identifier
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class VisitIn(Body):
     leader: Identifier
-    on: date
+    on: BusinessDate
     kind: Literal["site_survey", "onsite_office"]
     notes: str = Field(default="", max_length=2000)
 
 
 class ApprovalIn(Body):
     step: Identifier
-    submitted_on: date
-    granted_on: date | None = None
+    submitted_on: BusinessDate
+    granted_on: BusinessDate | None = None
 
 
 class SuspensionIn(Body):
     kind: Identifier = Field(description="hearing 听证 / expert_review 专家评审")
-    on: date
+    on: BusinessDate
 
 
 class ResumeIn(Body):
-    on: date
+    on: BusinessDate
 
 
 class WarningOut(BaseModel):
@@ -161,7 +163,7 @@ class OrgUnitOut(BaseModel):
 class OrgChangeIn(Body):
     change: Literal["renamed", "commander_assigned", "department_added", "department_removed"]
     value: str = Field(min_length=1, max_length=200, description="新名称/指挥长姓名/部门 id")
-    effective_on: date
+    effective_on: BusinessDate
     reason: str = Field(default="", max_length=500)
 
 
@@ -187,18 +189,18 @@ class ApprovalOut(BaseModel):
 
 class KeyListIn(Body):
     project_ids: list[Identifier] = Field(max_length=5000)
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class KeyListConfirmIn(Body):
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class KeyListChangeIn(Body):
     project_id: Identifier
     change: Literal["added", "removed"]
     reason: str = Field(min_length=1, max_length=500)
-    on: date | None = None
+    on: BusinessDate | None = None
 
 
 class KeyListOut(BaseModel):
@@ -219,7 +221,7 @@ class CandidateOut(BaseModel):
 
 
 class SweepIn(Body):
-    as_of: date
+    as_of: BusinessDate
 
 
 class SweepOut(BaseModel):
@@ -228,6 +230,9 @@ class SweepOut(BaseModel):
     projects_checked: int
     warnings_changed: int
     sla_flags_raised: int
+    failed: list[dict[str, str]] = Field(
+        default_factory=list, description="因出错跳过的项目（已记日志）/ projects skipped, logged"
+    )
 
 
 class WorkingDaysOut(BaseModel):

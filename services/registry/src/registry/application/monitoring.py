@@ -7,7 +7,7 @@ change, an SLA flag only once, so sweeping the same date twice records nothing n
 from __future__ import annotations
 
 import calendar as month_calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -35,11 +35,14 @@ class SweepReport:
     projects_checked: int
     warnings_changed: int
     sla_flags_raised: int
+    # Projects skipped because handling them failed: {"id", "error"} (logged, counted).
+    failed: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
+        skipped = f", {len(self.failed)} skipped (see log)" if self.failed else ""
         return (
             f"{self.as_of}: {self.projects_checked} projects, "
-            f"{self.warnings_changed} warnings changed, {self.sla_flags_raised} SLA flags"
+            f"{self.warnings_changed} warnings changed, {self.sla_flags_raised} SLA flags{skipped}"
         )
 
 
@@ -109,16 +112,18 @@ class MonitoringCommands(OrgCommands):
     @command_method
     def sweep(self, ctx: CommandContext, as_of: date) -> SweepReport:
         """Approval clocks and the month's warnings as of ``as_of`` (idempotent)."""
-        month = as_of.strftime("%Y-%m")
+        month = f"{as_of.year:04d}-{as_of.month:02d}"
         changed = raised = 0
         ids = self.project_ids()
+        failures = self.sweep_failures("registry-sweep")
         for project_id in ids:
-            project = self.get_project(UUID(project_id))
-            changed += self.evaluate_warning(project, month)
-            if project.approvals:
-                raised += self.check_approval_sla(project, as_of)
-            self.save(project)
-        return SweepReport(as_of, month, len(ids), changed, raised)
+            with failures.isolated(project_id):
+                project = self.get_project(UUID(project_id))
+                changed += self.evaluate_warning(project, month)
+                if project.approvals:
+                    raised += self.check_approval_sla(project, as_of)
+                self.save(project)
+        return SweepReport(as_of, month, len(ids), changed, raised, failures.failed)
 
     @command_method
     def observe_issue(

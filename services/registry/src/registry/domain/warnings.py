@@ -39,7 +39,8 @@ def start_light(
     """Yellow when due to start by this month and not started; red from the Nth month."""
     if under_way:
         return "green"
-    months_due = month_index(month) - month_index(planned_start.strftime("%Y-%m")) + 1
+    # Not strftime("%Y"): it gives "999" for the year 999, which an older event may hold.
+    months_due = month_index(month) - (planned_start.year * 12 + planned_start.month - 1) + 1
     if months_due < 1:
         return "green"
     return "red" if months_due >= thresholds.start_red_after_months else "yellow"

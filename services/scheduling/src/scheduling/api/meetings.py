@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -30,6 +30,7 @@ from scheduling.domain import Meeting, chair_side_may_act
 from scheduling.ical import render_calendar
 from scheduling.queries import list_meetings
 from servicekit.web.auth import Principal, ensure_scope, require_roles
+from servicekit.web.dates import BusinessDate, BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import ForbiddenError, NotFoundError
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
@@ -40,7 +41,7 @@ Planner = Annotated[Principal, Depends(require_roles(*PLANNERS))]
 Convener = Annotated[
     Principal, Depends(require_roles("office", "commander", "subcommand_commander", "county"))
 ]
-Year = Annotated[int, Path(ge=2000, le=2100)]
+Year = Annotated[BusinessYear, Path()]
 
 
 @router.post("/calendars/{year}", response_model=CalendarOut, summary="生成年度会议日历")
@@ -59,8 +60,8 @@ async def _filters(
     series: Annotated[
         str | None, Query(pattern="^(plenary|dispatch|topical|county|interview|adhoc)$")
     ] = None,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[BusinessDate | None, Query(alias="from")] = None,
+    date_to: Annotated[BusinessDate | None, Query(alias="to")] = None,
     subcommand: str | None = None,
     county: str | None = None,
 ) -> dict[str, object]:

@@ -27,6 +27,7 @@ from scheduling.domain import THEMES, CountyMonth, Tour, allocate_visits
 from scheduling.domain.tours import float_free
 from scheduling.queries import quality_project_counts
 from servicekit.web.auth import Principal, ensure_scope, require_roles
+from servicekit.web.dates import BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import NotFoundError
 from servicekit.web.versioning import set_etag
@@ -123,7 +124,7 @@ def _tour_out(tour: Tour) -> TourOut:
 
 @router.post("/tours/{year}/{half}", response_model=TourOut, summary="比晾晒观摩名额分配")
 def plan_tour(
-    year: Annotated[int, Path(ge=2000, le=2100)],
+    year: Annotated[BusinessYear, Path()],
     half: Half,
     body: TourIn,
     app: SchedulingDep,
@@ -145,7 +146,7 @@ def plan_tour(
 
 @router.get("/tours/{year}/{half}", response_model=TourOut, summary="比晾晒观摩安排")
 def get_tour(
-    year: Annotated[int, Path(ge=2000, le=2100)],
+    year: Annotated[BusinessYear, Path()],
     half: Half,
     app: SchedulingDep,
     principal: Reader,

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.types import DisplayText, Identifier
+from servicekit.web.dates import BusinessDate
 
 # Business months of the platform's era; year 0000 would crash date arithmetic.
 Month = Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM")]
@@ -23,14 +24,14 @@ class Body(BaseModel):
 class AdhocMeetingIn(Body):
     title: DisplayText
     chair: DisplayText
-    date: date
+    date: BusinessDate
     level: Level
     subcommand: Identifier | None = None
     county: Identifier | None = None
 
 
 class RescheduleIn(Body):
-    date: date
+    date: BusinessDate
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -47,7 +48,7 @@ class DecisionIn(Body):
 
 
 class MinutesIn(Body):
-    held_on: date
+    held_on: BusinessDate
     attendees: list[DisplayText] = Field(default_factory=list, max_length=500)
     decisions: list[DecisionIn] = Field(default_factory=list, max_length=200)
 
@@ -55,12 +56,12 @@ class MinutesIn(Body):
 class CountyReportIn(Body):
     county: Identifier
     month: Month
-    held_on: date
+    held_on: BusinessDate
     summary: str = Field(default="", max_length=5000)
 
 
 class SweepIn(Body):
-    as_of: date
+    as_of: BusinessDate
 
 
 class TourIn(Body):

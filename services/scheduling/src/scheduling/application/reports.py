@@ -38,6 +38,7 @@ class ReportCommands(SchedulingBase):
         Idempotent: a month is flagged once, so sweeping the same ``as_of`` twice adds nothing.
         """
         flagged: list[CountyMonth] = []
+        failures = self.sweep_failures("scheduling-sweep")
         for year in (as_of.year - 1, as_of.year):
             calendar = self.find(YearCalendar, YearCalendar.create_id(year))
             if calendar is None:
@@ -48,11 +49,14 @@ class ReportCommands(SchedulingBase):
                 if as_of <= deadline:
                     break
                 for county in calendar.counties:
-                    record = self.find(CountyMonth, CountyMonth.create_id(county, month))
-                    record = record or CountyMonth(county=county, month=month)
-                    if record.flag_missing(deadline):
-                        flagged.append(record)
-        self.save(*flagged)
+                    # Each county-month stored on its own: one that fails is logged,
+                    # counted and skipped, and the others are still flagged.
+                    with failures.isolated(f"{county}:{month}"):
+                        record = self.find(CountyMonth, CountyMonth.create_id(county, month))
+                        record = record or CountyMonth(county=county, month=month)
+                        if record.flag_missing(deadline):
+                            self.save(record)
+                            flagged.append(record)
         return [
             {"county": r.county, "month": r.month, "deadline": str(r.flagged_missing_on)}
             for r in flagged
