@@ -12,8 +12,9 @@ from registry.api import (
     photo_routes,
     routes,
 )
+from registry.api.upload import MAX_OVERHEAD_BYTES
 from registry.application import Registry, SweepReport, seed_organisation
-from registry.photos import PhotoStore
+from registry.photos import MAX_PHOTO_BYTES, PhotoStore
 from registry.policies import handlers
 from registry.policy import RegistryPolicy
 from registry.projections import ProjectsProjection
@@ -26,6 +27,7 @@ from servicekit.readside.readmodel import ProjectionRunner, create_read_engine, 
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.service import BackgroundWorker, ServiceParts
+from servicekit.web.body_limit import BodyLimit
 from servicekit.web.http import build_http_app
 
 # The service's section of the policy file, validated when the app is built.
@@ -77,6 +79,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             list_routes.router,
             photo_routes.router,
         ],
+        # A photo streams in under its own limit (api/upload.py), checked again here.
+        body_limits=[BodyLimit(r"/v1/photos", MAX_PHOTO_BYTES + MAX_OVERHEAD_BYTES)],
     )
     # Report photos, content-addressed, beside the service's other files.
     app.state.photos = PhotoStore(settings.var_dir / "photos")

@@ -16,11 +16,13 @@ from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.store import create_store_tables
+from servicekit.web.body_limit import BodyLimit, BodyLimitMiddleware
 from servicekit.web.red import RedMetricsMiddleware
 from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
 from workbench.directory import UserDirectory
 from workbench.errors import install_error_pages
 from workbench.pages import ROUTERS
+from workbench.pages.project_reports import REPORT_FORM_PATH
 from workbench.sessions import SessionManager
 from workbench.settings import WorkbenchSettings
 from workbench.throttle import LoginThrottle
@@ -58,6 +60,12 @@ def create_app(settings: WorkbenchSettings, directory: UserDirectory | None = No
     app.state.templates = build_templates()
     install_error_pages(app)
     app.add_middleware(SessionCookieMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.http_max_body_bytes,
+        overrides=[BodyLimit(REPORT_FORM_PATH, settings.report_form_max_bytes)],
+        html=True,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")

@@ -30,6 +30,9 @@ class WorkbenchSettings(ServiceSettings):
     assessment_url: str = _local("assessment")
     notify_url: str = _local("notify")
     upstream_timeout_s: float = Field(default=15.0, gt=0, le=120)
+    # The monthly report form carries its photos (each at most 10 MB at the registry);
+    # every other form stays under http_max_body_bytes.
+    report_form_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024 * 1024, le=1024**3)
     # How long a signed-in session lasts without use, and at most in all.
     session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=7 * 24)

@@ -67,6 +67,11 @@ class ServiceSettings(BaseSettings):
     store_startup_wait_s: float = Field(default=30.0, ge=0, le=600)
     # How long a read with KPD-Min-Position waits for the read models (then 503).
     consistency_wait_s: float = Field(default=2.0, ge=0, le=30)
+    # Request bodies beyond this answer 413 before they are read (routes that take
+    # files name their own limit); 1 MiB is a hundred times the largest command.
+    http_max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=1024**3)
+    # Retry-After of a 503 whose cause has no better estimate (a store that is away).
+    http_retry_after_s: int = Field(default=2, ge=1, le=3600)
     # How late a registry replica may see an organisation change another one made.
     org_refresh_interval_s: float = Field(default=1.0, ge=0, le=300)
     policy_file: Path | None = None

@@ -29,6 +29,7 @@ from servicekit.runtime.infrastructure import Infrastructure, build_infrastructu
 from servicekit.runtime.service import ServiceParts, ServiceRuntime
 from servicekit.web.audit_api import router as audit_router
 from servicekit.web.auth import AuthSettings, TokenVerifier
+from servicekit.web.body_limit import BodyLimit, BodyLimitMiddleware
 from servicekit.web.consistency import ConsistencyMiddleware
 from servicekit.web.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.web.dependencies import runtime_of_app
@@ -66,6 +67,7 @@ def build_http_app(
     policy: type[P],
     parts_factory: Callable[[Infrastructure[P]], ServiceParts],
     routers: Sequence[APIRouter],
+    body_limits: Sequence[BodyLimit] = (),
 ) -> FastAPI:
     configure_logging(settings.service, settings.log_level)
     # The event loop, request threads and background workers share the GIL; with
@@ -118,7 +120,11 @@ def build_http_app(
         wait_s=settings.consistency_wait_s,
     )
     install_problem_handlers(app)
-    _install_store_error_handlers(app)
+    _install_store_error_handlers(app, settings.http_retry_after_s)
+    # Outermost but for the metrics: nothing reads a body before its size is known.
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.http_max_body_bytes, overrides=body_limits
+    )
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
     for router in routers:
@@ -127,7 +133,7 @@ def build_http_app(
     return app
 
 
-def _install_store_error_handlers(app: FastAPI) -> None:
+def _install_store_error_handlers(app: FastAPI, retry_after_s: int) -> None:
     async def conflict(request: Request, exc: Exception) -> JSONResponse:
         problem = ConflictError(
             "并发修改冲突,请重新读取后再试 / concurrent modification; reload and retry"
@@ -135,7 +141,9 @@ def _install_store_error_handlers(app: FastAPI) -> None:
         return problem_response(problem, request)
 
     async def unavailable(request: Request, exc: Exception) -> JSONResponse:
-        problem = ServiceUnavailableError("存储暂不可用 / event store unavailable; retry later")
+        problem = ServiceUnavailableError(
+            "存储暂不可用 / event store unavailable; retry later", retry_after_seconds=retry_after_s
+        )
         return problem_response(problem, request)
 
     async def stale(request: Request, exc: Exception) -> JSONResponse:
@@ -157,11 +165,13 @@ def _operations_router(metrics: ServiceMetrics) -> APIRouter:
     @router.get("/readyz", summary="就绪检查 / readiness: store, NATS, streams, relay lag")
     async def readyz(request: Request) -> JSONResponse:
         runtime = getattr(request.app.state, "runtime", None)
+        retry = {"Retry-After": str(request.app.state.settings.http_retry_after_s)}
         if runtime is None:
-            return JSONResponse({"ready": False, "checks": {}}, status_code=503)
+            return JSONResponse({"ready": False, "checks": {}}, status_code=503, headers=retry)
         checks = await runtime.readiness()
-        ready = all(checks.values())
-        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+        if all(checks.values()):
+            return JSONResponse({"ready": True, "checks": checks})
+        return JSONResponse({"ready": False, "checks": checks}, status_code=503, headers=retry)
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     def prometheus() -> Response:

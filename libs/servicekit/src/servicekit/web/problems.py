@@ -19,6 +19,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from servicekit.core.settings import ServiceSettings
+from servicekit.eventstore.dates import DateOutOfRangeError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://kpd.linfen.gov.cn/problems/"
 _RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "errors"})
@@ -148,7 +151,19 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(exc, ProblemError)
         if exc.status >= 500:
             logger.warning("problem %s: %s", exc.slug, exc.detail, extra=_log_context(request))
+        if exc.status == 503 and "Retry-After" not in exc.headers:
+            # Every 503 says when to come back; a cause without its own estimate uses
+            # the service's setting.
+            exc.headers["Retry-After"] = str(_retry_after_s(request))
         return problem_response(exc, request)
+
+    def on_impossible_date(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DateOutOfRangeError)
+        detail = str(exc)
+        problem = UnprocessableError(
+            detail, slug="date-out-of-range", errors=[{"field": exc.field, "message": detail}]
+        )
+        return problem_response(problem, request)
 
     def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -169,11 +184,22 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request)
 
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(DateOutOfRangeError, on_impossible_date)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     # Starlette runs this from its outermost middleware (and then re-raises for the
     # server's own log), so it also covers failures inside other middleware.
     app.add_exception_handler(Exception, on_unexpected)
+
+
+def _retry_after_s(request: Request) -> int:
+    settings = getattr(request.app.state, "settings", None)
+    seconds = getattr(settings, "http_retry_after_s", None)
+    if isinstance(seconds, int):
+        return seconds
+    default = ServiceSettings.model_fields["http_retry_after_s"].default
+    assert isinstance(default, int)
+    return default
 
 
 def correlation_id_of(request: Request) -> str:

@@ -30,6 +30,8 @@ PHOTO_ROUTE = "/v1/photos"
 # Besides the form refusals, an upload may be too large (413) or not an image (415).
 UPLOAD_REFUSALS = (*FORM_REFUSALS, 413, 415)
 WHAT = "填报月度进度"
+# The one form that carries files: its own, larger body limit (workbench.main).
+REPORT_FORM_PATH = r"/projects/[0-9a-fA-F-]{36}/reports/new"
 
 
 async def _context(
