@@ -5,10 +5,10 @@
     uv run python deploy/scripts/make_secrets.py --drop-key issuer-2025  # after rotation
 
 .env gets a random password for every ``KPD_*_PASSWORD`` that docker-compose.yml
-reads with a development default (``${KPD_…_PASSWORD:-dev-…}``: kpd's own users)
-and that the file does not set yet; existing values are never changed. A password
-someone else issues (``KPD_NOTIFY_SMTP_PASSWORD``, the city's mail relay) has no
-such default and is left for the operator to write.
+requires (``${KPD_…_PASSWORD:?…}``: kpd's own users; compose refuses to start
+without them) and that the file does not set yet; existing values are never
+changed. A password someone else issues (``KPD_NOTIFY_SMTP_PASSWORD``, the city's
+mail relay) is optional there and left for the operator to write.
 deploy/secrets/<name>.pem are Ed25519 token-signing keys, and deploy/secrets/jwks.json
 holds the public half of every key there, which the services verify tokens with.
 The first start makes two: issuer-1.pem (the development issuer's; tokens with
@@ -39,11 +39,11 @@ WORKBENCH_KEY = "workbench"
 # The workbench's CSRF HMAC key (secret workbench-csrf); shared by all its processes.
 WORKBENCH_CSRF_FILE = "workbench-csrf.key"
 CSRF_KEY_BYTES = 32
-_PASSWORD_VARIABLE = re.compile(r"\$\{(KPD_[A-Z0-9_]*PASSWORD):-dev-[^}]*\}")
+_PASSWORD_VARIABLE = re.compile(r"\$\{(KPD_[A-Z0-9_]*PASSWORD):\?[^}]*\}")
 
 
 def password_variables(compose_text: str) -> list[str]:
-    """Every ``${KPD_…PASSWORD:-dev-…}`` the compose file interpolates, in first-use order."""
+    """Every ``${KPD_…PASSWORD:?…}`` the compose file requires, in first-use order."""
     return list(dict.fromkeys(_PASSWORD_VARIABLE.findall(compose_text)))
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,21 @@ def test_bind_mounts_exist_and_monitoring_finds_every_target() -> None:
     assert mounted["./deploy/grafana/dashboards"] == provider["providers"][0]["options"]["path"]
 
 
+def test_every_password_is_required_so_compose_never_runs_on_a_default() -> None:
+    text = COMPOSE.read_text(encoding="utf-8")
+    uses = re.findall(r"\$\{(KPD_[A-Z0-9_]*PASSWORD)(:[?-])?([^}]*)\}", text)
+    assert uses
+    # The city's mail relay password is optional: notify runs without a login.
+    optional = {"KPD_NOTIFY_SMTP_PASSWORD"}
+    for name, form, rest in uses:
+        if name in optional:
+            assert (form, rest) == (":-", ""), name
+        else:
+            assert form == ":?", name
+            assert "make_secrets.py" in rest, name
+    assert "dev-" not in "".join(rest for _, _, rest in uses)
+
+
 def test_docker_compose_config_accepts_the_file() -> None:
     try:
         probe = subprocess.run(
@@ -260,13 +276,22 @@ def test_docker_compose_config_accepts_the_file() -> None:
         pytest.skip("docker CLI not installed; the file is schema-checked above")
     if probe.returncode != 0:
         pytest.skip("docker compose plugin not installed; the file is schema-checked above")
-    result = subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE), "config", "--services"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-    )
+    # Without .env it refuses: every password is required.
+    bare = ["docker", "compose", "-f", str(COMPOSE), "--env-file", os.devnull, "config"]
+    refused = subprocess.run(bare, capture_output=True, text=True, check=False, cwd=REPO)
+    assert refused.returncode != 0
+    assert "make_secrets.py" in refused.stderr
+    with tempfile.TemporaryDirectory() as scratch:
+        env_file = Path(scratch) / ".env"
+        make_secrets.main(["--env-file", str(env_file), "--secrets-dir", str(Path(scratch) / "s")])
+        result = subprocess.run(
+            ["docker", "compose", "-f", str(COMPOSE), "--env-file", str(env_file), "config",
+             "--services"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=REPO,
+        )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert {*NATS_NODES, "postgres", *SERVICES, *WORKBENCH, "prometheus", "grafana"} <= set(
         result.stdout.split()
