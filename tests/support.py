@@ -50,6 +50,9 @@ class Suite:
             "KPD_CONSUMER_ACK_WAIT_S": "2",
             "KPD_RELAY_ACK_TIMEOUT_S": "2",
             "KPD_LOG_LEVEL": "INFO",
+            # The machine's PostgreSQL allows 100 connections for everything: the session's
+            # workbench stack (six processes) and a test's suite (up to six more) must fit.
+            "KPD_POSTGRES_POOL_SIZE": "2",
         }
 
     def service(self, name: str) -> ServiceProcess:
