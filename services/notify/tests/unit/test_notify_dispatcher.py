@@ -58,3 +58,25 @@ def test_queued_mail_waits_for_the_server_and_is_sent_once(tmp_path: Path) -> No
     projection.catch_up()
     assert dispatcher.queue_depths() == {}
     assert app.notification(told.id).delivered == {"inbox": 1, "email": 2}
+
+
+def test_two_outcomes_saved_at_once_are_both_kept() -> None:
+    """The e-mail and robot loops record on the same notification at the same moment:
+    the later save conflicts, is re-read and applied again — neither outcome is lost."""
+    app = new_app()
+    app.set_contact(
+        acting("office"), "yaodu", email="xmb@yaodu.gov.cn", webhook_url="http://robot/1",
+        webhook_kind="generic", digest=False,
+    )  # fmt: skip
+    [told] = raise_issue(app)
+    assert sorted(app.notification(told.id).pending()) == ["email", "webhook"]
+    stale = app.notification(told.id)  # what the robot loop read before the e-mail was saved
+    app.record_delivery(told.id, "email")
+    fresh = app.notification
+    reads = iter([stale])
+    app.notification = lambda key: next(reads, None) or fresh(key)  # type: ignore[method-assign]
+    assert app.record_delivery(told.id, "webhook") is not None
+    app.notification = fresh  # type: ignore[method-assign]
+    stored = app.notification(told.id)
+    assert stored.pending() == []
+    assert set(stored.delivered) == {"inbox", "email", "webhook"}

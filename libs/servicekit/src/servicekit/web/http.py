@@ -24,6 +24,7 @@ from servicekit.core.logs import configure_logging
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import when_store_reachable
+from servicekit.eventstore.ownership import sole_owner
 from servicekit.policy import PolicySection
 from servicekit.runtime.infrastructure import Infrastructure, build_infrastructure
 from servicekit.runtime.service import ServiceParts, ServiceRuntime
@@ -79,15 +80,17 @@ def build_http_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # A process started while PostgreSQL starts, restarts or is saturated waits.
-        parts = await asyncio.to_thread(when_store_reachable, settings, parts_factory, infra)
-        runtime = ServiceRuntime(settings, parts, metrics)
-        app.state.runtime = runtime
-        await runtime.start()
-        try:
-            yield
-        finally:
-            await runtime.stop()
+        # A second process on the same SQLite store would relay and sweep twice.
+        with sole_owner(settings):
+            # A process started while PostgreSQL starts, restarts or is saturated waits.
+            parts = await asyncio.to_thread(when_store_reachable, settings, parts_factory, infra)
+            runtime = ServiceRuntime(settings, parts, metrics)
+            app.state.runtime = runtime
+            await runtime.start()
+            try:
+                yield
+            finally:
+                await runtime.stop()
 
     app = FastAPI(
         title=title,
