@@ -68,6 +68,10 @@ def test_a_county_officer_is_told_reads_and_goes_to_the_problem(
     expect(item).to_have_class("card inbox-item unread")
     expect(item.locator(".tag")).to_have_text("问题交办")
     expect(item).to_contain_text("尧都区")
+    expect(item).not_to_contain_text("办理入口")  # the e-mail's link line; 去办理 is here
+    # 标为已读 must read on the card (the header's button style is white on dark).
+    colour = item.get_by_role("button", name="标为已读").evaluate("b => getComputedStyle(b).color")
+    assert colour != "rgb(255, 255, 255)", colour
     badge = page.locator(".inbox-link .badge")
     expect(badge).to_be_visible()
     unread_before = int(badge.inner_text().rstrip("+"))

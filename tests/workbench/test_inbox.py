@@ -12,7 +12,7 @@ import pytest
 
 from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack, csrf_of
-from workbench.pages.inbox import in_this_workbench
+from workbench.pages.inbox import in_this_workbench, on_the_page
 
 pytestmark = [pytest.mark.nats]
 _READ_FORM = re.compile(r'action="/inbox/([0-9a-f-]{36})/read"')
@@ -51,6 +51,8 @@ def test_links_in_messages_open_here() -> None:
     assert in_this_workbench("http://127.0.0.1:8000/meetings/m?tab=2") == "/meetings/m?tab=2"
     assert in_this_workbench(None) is None
     assert in_this_workbench("mailto:x@example.cn") is None
+    body = "尧都区：\n\n请于 2026-12-21 前办结。\n\n办理入口：https://kpd.example/i/1\n—— 办公室"
+    assert on_the_page(body) == "尧都区：\n\n请于 2026-12-21 前办结。\n\n—— 办公室"
 
 
 def test_the_county_reads_its_message_and_the_count_goes_down(
