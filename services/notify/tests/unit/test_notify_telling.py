@@ -77,6 +77,9 @@ def test_escalation_tells_who_answers_now_and_where_it_came_from() -> None:
     assert "请于 2025-10-31（星期五）前协调解决" in told["natural_resources"].body
     assert "现由 市自然资源局 负责" in told["yaodu"].body
     assert "逾期未办结" in told["yaodu"].body
+    for notification in told.values():  # the footer stands apart from the message
+        assert "\n\n办理入口：" in notification.body, notification.body
+        assert "\n\n\n" not in notification.body
 
 
 def test_channels_follow_the_units_addresses() -> None:
@@ -105,6 +108,9 @@ def test_a_digest_unit_reads_due_items_in_one_morning_message() -> None:
     assert digest.channels == ["inbox", "email"]
     assert digest.subject == "【每日汇总】2025-10-16 今日到期 1 项、已逾期 1 项"
     assert "逾期 2 个工作日" in digest.body
+    assert (
+        "\n\n—— 临汾市重点工程项目总指挥部办公室" in digest.body or "\n\n办理入口：" in digest.body
+    )
     assert app.sweep(date(2025, 10, 16), ["i-1", "i-2"], ["yaodu"]).digests == []
 
 
