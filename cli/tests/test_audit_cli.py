@@ -23,7 +23,10 @@ def suite(tmp_path: Path) -> ToySuite:
 
 
 def verify(suite: ToySuite, *extra: str) -> list[str]:
-    return ["audit", "verify", "--var-dir", str(suite.var_dir), *SERVICES, *extra]
+    """As an auditor who pinned the toys' key, unless the test names its own trust."""
+    named = {"--trusted-key-id", "--trusted-key", "--trust-file"} & set(extra)
+    trust = [] if named else ["--trusted-key-id", suite.key_id]
+    return ["audit", "verify", "--var-dir", str(suite.var_dir), *SERVICES, *trust, *extra]
 
 
 def rows(db: Path) -> list[tuple[int, str, bytes]]:
@@ -100,7 +103,10 @@ def test_a_store_rewritten_with_recomputed_chains_fails_on_witnessed_checkpoints
     suite: ToySuite, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rewrite_with_recomputed_chains(suite.store("registry"))
-    alone = ["audit", "verify", "--var-dir", str(suite.var_dir), "--service", "registry"]
+    alone = [
+        "audit", "verify", "--var-dir", str(suite.var_dir), "--service", "registry",
+        "--trusted-key-id", suite.key_id,
+    ]  # fmt: skip
     assert main(alone) == 0, "without witnesses a consistent rewrite passes"
     capsys.readouterr()
     assert main(verify(suite)) == 1
@@ -120,6 +126,8 @@ def test_an_untrusted_checkpoint_key_fails(
 def test_a_missing_store_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "verify", "--var-dir", str(tmp_path / "empty")]) == 2
+    empty = str(tmp_path / "empty")
+    missing = ["audit", "verify", "--var-dir", empty, "--trusted-key-id", "0" * 16]
+    assert main(missing) == 2
     assert "事件库不存在" in capsys.readouterr().err
     assert not (tmp_path / "empty" / "registry-events.sqlite").exists()

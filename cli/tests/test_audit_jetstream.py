@@ -100,6 +100,7 @@ def verify_against(suite: ToySuite, url: str) -> list[str]:
         options += ["--service", service]
         options += ["--translator", f"{service}={__name__}:translate_{service}"]
         options += ["--application", f"{service}={app_class.__module__}:{app_class.__name__}"]
+    options += ["--trusted-key-id", suite.key_id]
     return ["audit", "verify", "--var-dir", str(suite.var_dir), *options, "--from-jetstream", url]
 
 

@@ -137,7 +137,9 @@ def build_toy_suite(var_dir: Path) -> ToySuite:
         apps["scheduling"].save(Meeting("M-3", [project.project_id], ["I-7"]))
         issue.escalate("city")
         apps["issues"].save(issue)
-    signer = CheckpointSigner(var_dir / "keys" / "checkpoint-ed25519.pem")
+    # One key for the toys (the services each have their own), where the registry's
+    # lies: the default signing key of ``kpd audit export``.
+    signer = CheckpointSigner(signer_path(var_dir))
     signed = {
         service: CheckpointWorker(app, service, signer, every_events=1, interval_s=1).sign_if_due()
         for service, app in apps.items()
@@ -161,7 +163,7 @@ def build_toy_suite(var_dir: Path) -> ToySuite:
 
 
 def signer_path(var_dir: Path) -> Path:
-    return var_dir / "keys" / "checkpoint-ed25519.pem"
+    return local_settings("registry", var_dir).checkpoint_key_path
 
 
 def test_the_toy_suite_has_a_checkpoint_per_service_kept_by_the_others(tmp_path: Path) -> None:

@@ -24,6 +24,13 @@ from kpd.audit.stores import (
     opened_stores,
     service_settings,
 )
+from kpd.audit.trust import (
+    Trust,
+    default_trust_file,
+    key_ids_in_stores,
+    resolve_trust,
+    write_trust_file,
+)
 from kpd.audit.verify import key_id_from_pem, print_reports, verify_recorders
 
 USAGE_ERRORS = (
@@ -57,21 +64,34 @@ def _default_key(args: argparse.Namespace) -> Path:
     return path
 
 
-def trusted_keys(args: argparse.Namespace) -> set[str] | None:
-    """Pinned checkpoint key ids; None (any valid signature) when nothing is known."""
-    ids = set(args.trusted_key_id or [])
-    paths = list(args.trusted_key or [])
-    if not ids and not paths:
-        default = _default_key(args)
-        if not default.is_file():
-            print(
-                f"警告 warning: 未指定受信任密钥且 {default} 不存在，签名只核对内含公钥 "
-                "/ no trusted key: signatures checked against embedded keys only",
-                file=sys.stderr,
-            )
-            return None
-        paths = [default]
-    return ids | {key_id_from_pem(path) for path in paths}
+def trusted_keys(args: argparse.Namespace) -> Trust:
+    """The auditor's pinned keys plus those named; never a key from inside the stores."""
+    named = set(args.trusted_key_id or [])
+    named |= {key_id_from_pem(path) for path in args.trusted_key or []}
+    return resolve_trust(args.trust_file, named)
+
+
+def run_trust(args: argparse.Namespace) -> int:
+    """Pin each service's checkpoint key id into the auditor's file."""
+    out = args.out or default_trust_file()
+    services = _services(args)
+    try:
+        if args.from_stores:
+            with opened_stores(services, args.var_dir, args.database_url) as recorders:
+                keys = key_ids_in_stores(recorders)
+        else:
+            keys = {}
+            for service in services:
+                path = service_settings(service, args.var_dir, args.database_url)
+                keys[service] = {key_id_from_pem(path.checkpoint_key_path)}
+        write_trust_file(out, keys)
+    except USAGE_ERRORS as exc:
+        return _fail(str(exc))
+    for service, ids in keys.items():
+        shown = ", ".join(sorted(ids)) or "（无检查点 / none yet）"
+        print(f"{service:<12} {shown}")
+    print(f"已固定 pinned → {out}")
+    return 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -81,7 +101,12 @@ def run_verify(args: argparse.Namespace) -> int:
         if args.bundle is not None:
             return _verify_bundle(args, trusted)
         with opened_stores(_services(args), args.var_dir, args.database_url) as recorders:
-            reports = verify_recorders(recorders, trusted, show_progress=_progress(args))
+            reports = verify_recorders(
+                recorders,
+                trusted,
+                show_progress=_progress(args),
+                max_unsigned_age_s=args.max_unsigned_age,
+            )
             print_reports(reports, sys.stdout, as_json=args.json)
             failed = any(not r.ok for r in reports)
             if args.from_jetstream:
@@ -93,13 +118,14 @@ def run_verify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _verify_bundle(args: argparse.Namespace, trusted: set[str] | None) -> int:
-    bundle = open_bundle(args.bundle, trusted)
+def _verify_bundle(args: argparse.Namespace, trusted: Trust) -> int:
+    bundle = open_bundle(args.bundle, trusted.every_key())
     print(f"审计包 bundle {args.bundle}: 签名密钥 signed by {bundle.signer_key_id}")
     for problem in bundle.problems:
         print(f"  失败 FAILED {problem}")
     wanted = args.service or list(bundle.logs)
     recorders = {s: MemoryLogRecorder(bundle.logs[s]) for s in wanted if s in bundle.logs}
+    # A bundle is a copy taken earlier: its age says nothing of signing, so no age rule.
     reports = verify_recorders(recorders, trusted, show_progress=_progress(args))
     print_reports(reports, sys.stdout, as_json=args.json)
     return 1 if bundle.problems or any(not r.ok for r in reports) else 0

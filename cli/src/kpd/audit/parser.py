@@ -36,7 +36,7 @@ def _services_option(parser: argparse.ArgumentParser) -> None:
         "--service",
         action="append",
         choices=SERVICES,
-        help="只处理这些服务（可重复；默认全部四个）",
+        help="只处理这些服务（可重复；默认全部）",
     )
 
 
@@ -54,7 +54,20 @@ def _add_verify(
         "--trusted-key",
         action="append",
         type=Path,
-        help="受信任的检查点密钥 PEM（私钥或公钥；默认 var/keys/checkpoint-ed25519.pem）",
+        help="受信任的检查点密钥 PEM（私钥或公钥），对所有服务有效",
+    )
+    verify.add_argument(
+        "--trust-file",
+        type=Path,
+        help="kpd audit trust 固定的密钥文件（默认 $KPD_AUDIT_TRUST_FILE 或 "
+        "~/.config/kpd/trusted-keys.json）",
+    )
+    verify.add_argument(
+        "--max-unsigned-age",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="比这更早的事件必须已被检查点覆盖（服务每 60 秒签一次；默认 600）",
     )
     verify.add_argument(
         "--trusted-key-id", action="append", help="受信任的密钥 id（16 位十六进制）"
@@ -77,6 +90,25 @@ def _add_verify(
     )
     verify.add_argument("--json", action="store_true", help="每个服务输出一行 JSON")
     verify.set_defaults(func=_run("run_verify"))
+
+
+def _add_trust(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    trust = sub.add_parser(
+        "trust",
+        parents=[common],
+        help="固定各服务的检查点密钥 / pin each service's checkpoint key",
+        description=(
+            "在可信时点（如验收时）记下各服务检查点密钥的 id，写入审计员自己保管的文件；"
+            "此后 verify 只信任这些密钥。默认读各服务的密钥文件；--from-stores 则取事件库中"
+            "各服务自己的检查点所用的密钥（首次使用即信任）。"
+        ),
+    )
+    _services_option(trust)
+    trust.add_argument("--out", type=Path, help="写入的文件（默认同 verify 的 --trust-file）")
+    trust.add_argument("--from-stores", action="store_true", help="取事件库中检查点所用的密钥 id")
+    trust.set_defaults(func=_run("run_trust"))
 
 
 def _add_timeline(
@@ -156,6 +188,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub = parser.add_subparsers(dest="audit_command", required=True)
     common = _store_options()
     _add_verify(sub, common)
+    _add_trust(sub, common)
     _add_timeline(sub, common)
     _add_export(sub, common)
     _add_replay(sub, common)

@@ -20,6 +20,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from tqdm import tqdm
 
 from kpd.audit.stores import advancing
+from kpd.audit.trust import Trust
 from servicekit.audit.checkpoint import key_id_of
 from servicekit.audit.verify import VerifyReport, checkpoints_in, verify_log
 
@@ -43,11 +44,16 @@ def key_id_from_pem(path: Path) -> str:
 
 def verify_recorders(
     recorders: Mapping[str, ApplicationRecorder],
-    trusted_key_ids: set[str] | None,
+    trust: Trust,
     *,
     show_progress: bool = False,
+    max_unsigned_age_s: float | None = None,
 ) -> list[VerifyReport]:
-    """One report per service; checkpoints kept by the other services count as witnesses."""
+    """One report per service; checkpoints kept by the other services count as witnesses.
+
+    A service's checkpoints count only when signed by a key pinned for it; events
+    older than ``max_unsigned_age_s`` that no checkpoint covers are a failure.
+    """
     kept_by = {name: checkpoints_in(rec, name, kept=True) for name, rec in recorders.items()}
     reports = []
     for service, recorder in recorders.items():
@@ -63,8 +69,9 @@ def verify_recorders(
                 recorder,
                 service,
                 witnessed=witnessed,
-                trusted_key_ids=trusted_key_ids,
+                trusted_key_ids=trust.for_service(service),
                 progress=advancing(bar),
+                max_unsigned_age_s=max_unsigned_age_s,
             )
         reports.append(report)
     return reports

@@ -9,27 +9,30 @@ from pathlib import Path
 
 from kpd.launcher.children import HOST, ServiceSpec
 from servicekit.core.keys import load_or_create_ed25519_key
+from servicekit.core.settings import ServiceSettings
 from servicekit.dev.natsserver import port_is_free
 
 DEV_JWT_KEY = "dev-jwt-ed25519.pem"
-CHECKPOINT_KEY = "checkpoint-ed25519.pem"
 
 
 class LaunchError(RuntimeError):
     """Something ``kpd up`` needs is missing; the message says what to do."""
 
 
-def ensure_dev_keys(var_dir: Path) -> Path:
-    """Make ``var/keys`` (0700) and the Ed25519 checkpoint signing key if missing.
+def ensure_dev_keys(var_dir: Path, services: Sequence[str] = ()) -> Path:
+    """Make ``var/keys`` (0700) and each service's Ed25519 checkpoint key if missing.
 
-    The JWT development key is left to ``kpd token`` and the services, which
-    create it on first use; only its directory must exist.
+    One key per service, so that ``kpd audit trust`` can pin each on its own. The
+    JWT development key is left to ``kpd token`` and the services, which create it
+    on first use; only its directory must exist.
     """
     keys_dir = var_dir / "keys"
     keys_dir.mkdir(parents=True, exist_ok=True)
     keys_dir.chmod(0o700)
-    # Written through a temporary file and linked into place, mode 0600.
-    load_or_create_ed25519_key(keys_dir / CHECKPOINT_KEY)
+    for service in services:
+        # Written through a temporary file and linked into place, mode 0600.
+        path = ServiceSettings(service=service, var_dir=var_dir).checkpoint_key_path
+        load_or_create_ed25519_key(path)
     return keys_dir
 
 

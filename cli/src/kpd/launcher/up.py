@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     nats: NatsServerProcess | None = None
     children: list[ChildProcess] = []
     try:
-        ensure_dev_keys(var_dir)
+        ensure_dev_keys(var_dir, [spec.name for spec in SERVICES if spec.name != "workbench"])
         ensure_ports_free(SERVICES)
         nats_url, nats = _start_nats(args.no_nats, var_dir)
         env = child_env(os.environ, var_dir=str(var_dir), nats_url=nats_url)

@@ -10,6 +10,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -87,7 +88,16 @@ def verify_log(
     witnessed: Iterable[CheckpointRecord] = (),
     trusted_key_ids: set[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    max_unsigned_age_s: float | None = None,
+    now: datetime | None = None,
 ) -> VerifyReport:
+    """``max_unsigned_age_s``: events older than this must be under a checkpoint.
+
+    Without that rule a store rewritten whole with its checkpoints deleted would
+    pass: the services sign every minute, so an old event no checkpoint covers
+    is either tampering or a service that stopped without signing — both worth
+    an auditor's failure, not a note.
+    """
     report = VerifyReport(service=service)
     checkpoints = [
         c
@@ -117,7 +127,46 @@ def verify_log(
                 "checkpoint root mismatch: events up to here were altered",
                 held_by=record.held_by,
             )
+    if max_unsigned_age_s is not None:
+        covered = max((c.position for c in checkpoints), default=0)
+        _check_unsigned_tail(recorder, report, covered, max_unsigned_age_s, now)
     return report
+
+
+def _check_unsigned_tail(
+    recorder: ApplicationRecorder,
+    report: VerifyReport,
+    covered: int,
+    max_age_s: float,
+    now: datetime | None,
+) -> None:
+    oldest: Notification | None = None
+    count = 0
+    for notification in iter_log(recorder, after=covered):
+        if notification.topic == CHECKPOINT_TOPIC:
+            continue  # a checkpoint is covered by the next one, never by itself
+        oldest = oldest or notification
+        count += 1
+    if oldest is None:
+        return
+    stamped = _timestamp(oldest)
+    limit = (now or datetime.now(UTC)) - timedelta(seconds=max_age_s)
+    if stamped is None or stamped < limit:
+        when = stamped.isoformat(timespec="seconds") if stamped else "unknown time"
+        report.fail(
+            oldest.id,
+            f"{count} events after position {covered} (the oldest from {when}) are covered by "
+            "no checkpoint: checkpoints deleted, or the service stopped without signing",
+        )
+
+
+def _timestamp(notification: Notification) -> datetime | None:
+    try:
+        value = json.loads(notification.state).get("timestamp")
+        text = value.get("_data_") if isinstance(value, dict) else value
+        return datetime.fromisoformat(str(text))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def _walk(

@@ -119,7 +119,9 @@ class ServiceSettings(BaseSettings):
 
     @property
     def checkpoint_key_path(self) -> Path:
-        return self.checkpoint_key or self.var_dir / "keys" / "checkpoint-ed25519.pem"
+        # One key per service: a checkpoint of one proves nothing signed with another's.
+        default = self.var_dir / "keys" / f"checkpoint-{self.service}-ed25519.pem"
+        return self.checkpoint_key or default
 
     @property
     def dev_key_path(self) -> Path:
