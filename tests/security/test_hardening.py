@@ -58,6 +58,9 @@ def test_impossible_dates_and_years_are_refused_and_the_sweep_goes_on(suite: Sui
                         headers=headers), 422)  # fmt: skip
     _problem(httpx.get(projects, params={"year": "99999999999999999999"}, headers=headers), 422)
     _problem(httpx.get(projects, params={"year": "2999"}, headers=headers), 422)
+    warnings = registry.url + "/v1/warnings"
+    _problem(httpx.get(warnings, params={"month": "0999-01"}, headers=headers), 422)
+    assert httpx.get(warnings, params={"month": "2026-03"}, headers=headers).status_code == 200
 
     swept = httpx.post(
         registry.url + "/v1/admin/sweep", json={"as_of": "2026-06-30"}, headers=headers

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from servicekit.policy import deployment_dates
 
@@ -36,7 +36,21 @@ def _year_in_range(year: int) -> int:
     return year
 
 
+def _month_in_range(month: str) -> str:
+    dates = deployment_dates()
+    first, last = dates.earliest.isoformat()[:7], dates.latest.isoformat()[:7]
+    if not first <= month <= last:
+        raise ValueError(f"月份须在 {first} 至 {last} 之间 / month outside {first}–{last}")
+    return month
+
+
 BusinessDate = Annotated[date, AfterValidator(_in_range)]
 BusinessYear = Annotated[int, _YEAR_DIGITS, AfterValidator(_year_in_range)]
+# ``YYYY-MM``; compared as text, which orders months correctly for four-digit years.
+BusinessMonth = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+    AfterValidator(_month_in_range),
+]
 
-__all__ = ["BusinessDate", "BusinessYear"]
+__all__ = ["BusinessDate", "BusinessMonth", "BusinessYear"]

@@ -14,7 +14,6 @@ from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from assessment.api.schemas import (
-    MONTH_PATTERN,
     BriefStatusOut,
     NoticeOut,
     PublishIn,
@@ -34,6 +33,7 @@ from assessment.brief.documents import (
 from assessment.domain import AssessmentError, TransitionError
 from assessment.domain.aggregates import Notice
 from servicekit.web.auth import Principal, Role, require_roles
+from servicekit.web.dates import BusinessMonth
 from servicekit.web.dependencies import ContextDep, application_of
 from servicekit.web.problems import (
     ConflictError,
@@ -56,7 +56,7 @@ READERS = (
 )
 ReaderDep = Annotated[Principal, Depends(require_roles(*READERS))]
 OfficeDep = Annotated[Principal, Depends(require_roles(Role.OFFICE))]
-MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN, description="YYYY-MM")]
+MonthPath = Annotated[BusinessMonth, Path(description="YYYY-MM")]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

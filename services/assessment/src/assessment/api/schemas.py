@@ -6,8 +6,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"  # the era the calendar knows
-
 
 class PublishIn(BaseModel):
     """Publishing again for the same month or year needs a reason (a new version)."""

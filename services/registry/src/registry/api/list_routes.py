@@ -23,7 +23,7 @@ from registry.domain import KeyList
 from registry.domain.issue_watch import CITY_LEVELS
 from registry.projections import IssueWatchRow, ProjectRow, WarningRow
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.web.dates import BusinessDate, BusinessYear
+from servicekit.web.dates import BusinessDate, BusinessMonth, BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
 
@@ -171,7 +171,7 @@ class WarningListItem(WarningOut):
 def list_warnings(
     session: ReadDep,
     principal: PrincipalDep,
-    month: Annotated[str | None, Query(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")] = None,
+    month: Annotated[BusinessMonth | None, Query()] = None,
     county: str | None = None,
     subcommand: str | None = None,
     light: Annotated[str | None, Query(pattern="^(green|yellow|red)$")] = None,

@@ -8,15 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from servicekit.web.dates import BusinessDate, BusinessYear
+from servicekit.web.dates import BusinessDate, BusinessMonth, BusinessYear
 
 Money = Annotated[
     Decimal,
     Field(ge=0, le=Decimal("99999999999999"), max_digits=18, decimal_places=4, allow_inf_nan=False),
 ]
-MonthText = Annotated[
-    str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", examples=["2026-03"])
-]
+MonthText = Annotated[BusinessMonth, Field(examples=["2026-03"])]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Stage = Literal["preparation", "started", "resumed", "completed", "operating"]
 

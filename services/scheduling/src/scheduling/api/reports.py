@@ -27,7 +27,7 @@ from scheduling.domain import THEMES, CountyMonth, Tour, allocate_visits
 from scheduling.domain.tours import float_free
 from scheduling.queries import quality_project_counts
 from servicekit.web.auth import Principal, ensure_scope, require_roles
-from servicekit.web.dates import BusinessYear
+from servicekit.web.dates import BusinessMonth, BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import NotFoundError
 from servicekit.web.versioning import set_etag
@@ -78,7 +78,7 @@ def file_report(
 )
 def get_report(
     county: str,
-    month: Annotated[str, Path(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")],
+    month: Annotated[BusinessMonth, Path()],
     app: SchedulingDep,
     principal: Reader,
 ) -> CountyReportOut:

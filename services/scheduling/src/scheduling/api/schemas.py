@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.types import DisplayText, Identifier
-from servicekit.web.dates import BusinessDate
+from servicekit.web.dates import BusinessDate, BusinessMonth
 
-# Business months of the platform's era; year 0000 would crash date arithmetic.
-Month = Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+# Business months of the policy's range; year 0000 would crash date arithmetic.
+Month = Annotated[BusinessMonth, Field(description="YYYY-MM")]
 
 Level = Literal["county", "department", "subcommand", "hq", "city_leadership"]
 
