@@ -149,3 +149,33 @@ def test_a_different_chain_hash_or_order_on_the_stream_is_reported(tmp_path: Pat
     assert any(r.startswith("out of order") for r in reasons)
     assert report.first_bad() is not None
     assert report.first_bad()[0] == events[1].sequence  # type: ignore[index]
+
+
+def test_every_real_service_has_a_translator_the_auditor_can_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The defaults, not the toys': before, the issues service's was always 'unavailable'
+    (its translator needs its store), so its stream was only inferred."""
+    from contracts.subjects import PRODUCERS
+    from kpd.audit.published import predicates
+
+    found = predicates(list(PRODUCERS), {}, {})
+    assert all(found[service] is not None for service in PRODUCERS), found
+    assert "转换器不可用" not in capsys.readouterr().err
+
+
+def test_the_nats_password_never_comes_from_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import argparse
+    import io
+
+    from kpd.audit.jetstream_report import nats_password
+    from kpd.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["audit", "verify", "--nats-password", "s3cret"])
+    monkeypatch.setenv("KPD_NATS_PASSWORD", "from-env")
+    assert nats_password(argparse.Namespace(nats_password_stdin=False)) == "from-env"
+    monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin\n"))
+    assert nats_password(argparse.Namespace(nats_password_stdin=True)) == "from-stdin"

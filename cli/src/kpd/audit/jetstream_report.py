@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Mapping
 from typing import TextIO
@@ -50,6 +51,13 @@ def print_cross_checks(reports: list[CrossCheckReport], out: TextIO, as_json: bo
             out.write(f"  {position}: {reason}\n")
 
 
+def nats_password(args: argparse.Namespace) -> str:
+    """From standard input when asked, else ``$KPD_NATS_PASSWORD``; never from argv."""
+    if args.nats_password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return os.environ.get("KPD_NATS_PASSWORD", "")
+
+
 def check_streams(
     args: argparse.Namespace, recorders: Mapping[str, ApplicationRecorder], out: TextIO
 ) -> bool:
@@ -60,7 +68,7 @@ def check_streams(
             args.from_jetstream,
             list(recorders),
             user=args.nats_user,
-            password=args.nats_password,
+            password=nats_password(args),
             progress=advancing(bar),
         )
     verdicts = predicates(

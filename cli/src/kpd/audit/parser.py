@@ -75,7 +75,12 @@ def _add_verify(
     verify.add_argument("--bundle", type=Path, help="离线校验 kpd audit export 生成的审计包")
     verify.add_argument("--from-jetstream", metavar="NATS_URL", help="与 JetStream 流交叉核对")
     verify.add_argument("--nats-user", default="", help="NATS 用户（默认不认证）")
-    verify.add_argument("--nats-password", default="", help="NATS 密码")
+    # Never a password on the command line: it shows in `ps` and in shell history.
+    verify.add_argument(
+        "--nats-password-stdin",
+        action="store_true",
+        help="从标准输入读取 NATS 密码（否则取 $KPD_NATS_PASSWORD；不接受命令行参数）",
+    )
     verify.add_argument(
         "--translator",
         action="append",

@@ -18,6 +18,7 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from kpd.audit.replay import application_class
+from servicekit.audit.checkpoint import Checkpoint, KeptCheckpoint
 from servicekit.eventstore.environment import build_env
 from servicekit.runtime.audit_wiring import with_checkpoints
 
@@ -35,26 +36,40 @@ def parse_assignments(values: Sequence[str] | None, option: str) -> dict[str, st
     return assignments
 
 
-def _translator(service: str, spec: str | None) -> Callable[[Any], Any]:
+def _verdict(service: str, spec: str | None) -> Callable[[Any], bool]:
+    """Does the relay publish a domain event? The named translator, else the service's
+    own ``publishes`` (a translator that needs its store, like the issues service's,
+    offers one), else its ``translate``."""
+    if spec is None:
+        module = importlib.import_module(f"{service}.translation")
+        publishes = getattr(module, "publishes", None)
+        if callable(publishes):
+            verdict: Callable[[Any], bool] = publishes
+            return verdict
     module_name, _, function_name = (spec or f"{service}.translation:translate").partition(":")
     function = getattr(importlib.import_module(module_name), function_name, None)
     if not callable(function):
         raise LookupError(f"{module_name}:{function_name} 不存在 / no such function")
-    translate: Callable[[Any], Any] = function
-    return translate
+    translate = with_checkpoints(service, function)
+    return lambda domain_event: translate(domain_event) is not None
 
 
 def translator_predicate(
     service: str, translator: str | None = None, application: str | None = None
 ) -> Published:
     """True for a stored event the relay would publish (or could not translate at all)."""
-    translate = with_checkpoints(service, _translator(service, translator))
+    verdict = _verdict(service, translator)
     decoder = application_class(service, application)(env=build_env(None))
     mapper = decoder.mapper
 
     def published(notification: Notification) -> bool:
         try:
-            return translate(mapper.to_domain_event(notification)) is not None
+            domain_event = mapper.to_domain_event(notification)
+            if isinstance(domain_event, Checkpoint.Signed):
+                return True  # published like the service's own events
+            if isinstance(domain_event, KeptCheckpoint.Kept):
+                return False  # a witness copy; the original is on its producer's stream
+            return verdict(domain_event)
         except LookupError:
             return True  # no contract: the relay cannot publish it, so it is missing
 

@@ -72,6 +72,12 @@ _TRANSLATIONS = Translations(
 _RAISED.check(Issue.Raised)
 
 
+def publishes(domain_event: Any) -> bool:
+    """Whether the relay publishes this event: what ``kpd audit verify --from-jetstream``
+    asks, without the store that ``make_translator`` reads identities from."""
+    return isinstance(domain_event, Issue.Raised) or _TRANSLATIONS.publishes(domain_event)
+
+
 def translate_with(domain_event: Any, identity_of: IdentityOf) -> EventData | None:
     if isinstance(domain_event, Issue.Raised):
         return _RAISED(domain_event)

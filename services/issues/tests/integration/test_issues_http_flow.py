@@ -156,6 +156,11 @@ def test_stalled_issue_is_supervised_and_exported(api: Api) -> None:
     )
     assert issue["id"] in csv_text
     assert "stalled" in csv_text
+    # For Excel: a byte-order mark first, then Chinese headers.
+    assert csv_text.startswith("\ufeff问题编号,项目编号,县（市、区）,问题,")
+    answer = api.get("/v1/supervision/export", format="csv")
+    assert "filename*=UTF-8''" in answer.headers["content-disposition"]
+    assert answer.content.startswith(b"\xef\xbb\xbf")
 
 
 def test_unknown_project_is_422_and_scopes_are_enforced(api: Api) -> None:

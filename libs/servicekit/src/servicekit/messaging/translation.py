@@ -133,6 +133,14 @@ class Translations:
             if isinstance(translator, Carried):
                 translator.check(domain_event_class, known)
 
+    def publishes(self, domain_event: Any) -> bool:
+        """Whether the relay puts this event on the stream (the auditor's question)."""
+        if type(domain_event) in self.table:
+            return True
+        if isinstance(domain_event, self.internal):
+            return False
+        raise LookupError(f"no contract for domain event {type(domain_event).__qualname__}")
+
     def __call__(self, domain_event: Any, **known: Any) -> EventData | None:
         translator = self.table.get(type(domain_event))
         if translator is not None:

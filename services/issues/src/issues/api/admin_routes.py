@@ -22,22 +22,30 @@ router = APIRouter(prefix="/v1", tags=["issues-admin"])
 
 SweeperDep = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.OFFICE))]
 ExportDep = Annotated[Principal, Depends(require_roles(Role.OFFICE, Role.COMMANDER, Role.AUDITOR))]
-EXPORT_FIELDS = (
-    "issue_id",
-    "project_id",
-    "county",
-    "title",
-    "category",
-    "level",
-    "assignee",
-    "status",
-    "supervised_on",
-    "reason",
-    "major",
-    "limits_missed",
-    "deadline",
-    "closed_on",
-    "rating",
+# The CSV is opened by people in Excel: Chinese headers, and a UTF-8 byte-order mark
+# without which Excel reads the file as the local code page and garbles every name.
+EXPORT_FIELDS = {
+    "issue_id": "问题编号",
+    "project_id": "项目编号",
+    "county": "县（市、区）",
+    "title": "问题",
+    "category": "类别",
+    "level": "当前层级",
+    "assignee": "责任单位",
+    "status": "状态",
+    "supervised_on": "纳入督办日期",
+    "reason": "督办原因",
+    "major": "重大复杂",
+    "limits_missed": "超时环节数",
+    "deadline": "办结时限",
+    "closed_on": "办结日期",
+    "rating": "评价",
+}
+UTF8_BOM = "\ufeff"
+# RFC 6266: an ASCII fallback and the Chinese name for browsers that read filename*.
+CSV_DISPOSITION = (
+    'attachment; filename="13710-supervision.csv"; '
+    "filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E4%BA%8B%E9%A1%B9-13710.csv"
 )
 
 
@@ -92,10 +100,15 @@ def export_supervision(
     ]
     if format == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
+        buffer.write(UTF8_BOM)
+        writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_FIELDS))
+        writer.writerow(EXPORT_FIELDS)
         writer.writerows(records)
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": CSV_DISPOSITION},
+        )
     return Response(
         json.dumps({"items": records}, ensure_ascii=False), media_type="application/json"
     )
