@@ -121,6 +121,17 @@ def test_dashboards_query_only_existing_metrics(registry_scrape: str) -> None:
 
 
 @pytest.mark.nats
+def test_a_service_says_its_build_memory_cpu_and_open_files(registry_scrape: str) -> None:
+    exposed = exposed_names(registry_scrape)
+    for name in ("process_resident_memory_bytes", "process_cpu_seconds_total",
+                 "process_open_fds", "python_gc_collections_total", "kpd_build_info"):  # fmt: skip
+        assert name in exposed, name
+    [build] = [line for line in registry_scrape.splitlines() if line.startswith("kpd_build_info")]
+    assert 'service="registry"' in build
+    assert 'version="' in build
+
+
+@pytest.mark.nats
 def test_alert_rules_query_only_existing_metrics(registry_scrape: str) -> None:
     exposed = exposed_names(registry_scrape)
     names = set().union(*(metric_names(rule["expr"]) for rule in alert_rules()))

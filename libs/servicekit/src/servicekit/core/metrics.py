@@ -7,7 +7,19 @@ there fails when a dashboard queries a metric that is not defined here.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+from prometheus_client import (
+    GC_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    Info,
+    PlatformCollector,
+    ProcessCollector,
+)
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -17,6 +29,13 @@ class ServiceMetrics:
         self.service = service
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
+        # What an operator looks at first: memory, CPU, open files, GC, and which build.
+        ProcessCollector(registry=r)
+        PlatformCollector(registry=r)
+        r.register(GC_COLLECTOR)
+        Info("kpd_build", "The running build of this service", registry=r).info(
+            {"service": service, "version": _version(), "python": platform.python_version()}
+        )
         self.http_requests = Counter(
             "kpd_http_requests_total",
             "HTTP requests by route and status",
@@ -121,3 +140,10 @@ class ServiceMetrics:
             ["service", "projection"],
             registry=r,
         )
+
+
+def _version() -> str:
+    try:
+        return version("kpd-servicekit")
+    except PackageNotFoundError:
+        return "unknown"
