@@ -59,7 +59,9 @@ def test_relay_killed_after_publish_before_position_republishes_once(suite: Suit
     suite.start("issues")
     first = suite.register_project(name="第一个项目")
     wait_for(lambda: known(suite, first), what="first project applied")
-    registry.stop()
+    # Killed, not stopped: a graceful stop signs a last checkpoint, which the next
+    # start would publish first — and the failpoint would fire on it, not on ours.
+    registry.kill()
 
     registry.start({"KPD_FAILPOINTS": "relay.after_publish"})
     second = suite.register_project(name="第二个项目")
