@@ -148,6 +148,12 @@ def audit_events(url: str, headers: dict[str, str]) -> list[dict[str, Any]]:
             after = body["next_after"]
 
 
+def business_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The log without the audit machinery's own events: checkpoints a service signs
+    (also when it stops gracefully) and the copies it keeps of the others'."""
+    return [e for e in events if "Checkpoint" not in e["topic"]]
+
+
 def learned_counts(suite: Suite) -> Counter[str]:
     """How many KnownProject.Learned events issues stored per project id."""
     events = audit_events(suite.services["issues"].url, suite.headers("auditor"))
