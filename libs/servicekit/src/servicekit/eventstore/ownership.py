@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from servicekit.core.settings import ServiceSettings
 
@@ -30,20 +32,25 @@ def _holder(lock_path: Path) -> str:
     return "another process"
 
 
-@contextlib.contextmanager
-def sole_owner(settings: ServiceSettings) -> Iterator[None]:
-    """Hold the service's SQLite store for the life of the block (no-op on PostgreSQL)."""
-    if settings.uses_postgres:
-        yield
-        return
-    store = settings.event_store_path
-    store.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = store.with_name(store.name + ".lock")
-    handle = lock_path.open("a+", encoding="utf-8")
-    try:
+# Claims held by this process: {lock file: (open handle, holders)}. The rule is one
+# *process* per store; within a process an app may be started twice (a test client
+# running the lifespan, then another client on the same app).
+_HELD: dict[Path, tuple[IO[str], int]] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _claim(lock_path: Path, settings: ServiceSettings) -> None:
+    with _HELD_LOCK:
+        if lock_path in _HELD:
+            handle, holders = _HELD[lock_path]
+            _HELD[lock_path] = (handle, holders + 1)
+            return
+        handle = lock_path.open("a+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            handle.close()
+            store = settings.event_store_path
             raise StoreInUseError(
                 f"{settings.service} 的事件库 {store} 正被 {_holder(lock_path)} 使用；"
                 "SQLite 事件库只能由一个进程打开（多副本请用 PostgreSQL）/ "
@@ -53,6 +60,29 @@ def sole_owner(settings: ServiceSettings) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
+        _HELD[lock_path] = (handle, 1)
+
+
+def _release(lock_path: Path) -> None:
+    with _HELD_LOCK:
+        handle, holders = _HELD.pop(lock_path)
+        if holders > 1:
+            _HELD[lock_path] = (handle, holders - 1)
+        else:
+            handle.close()  # closing releases the lock
+
+
+@contextlib.contextmanager
+def sole_owner(settings: ServiceSettings) -> Iterator[None]:
+    """Hold the service's SQLite store for the life of the block (no-op on PostgreSQL)."""
+    if settings.uses_postgres:
+        yield
+        return
+    store = settings.event_store_path
+    store.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = (store.parent / (store.name + ".lock")).resolve()
+    _claim(lock_path, settings)
+    try:
         yield
     finally:
-        handle.close()  # closing releases the lock
+        _release(lock_path)
