@@ -52,6 +52,31 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 
 
+PORT_OFFSET_ENV = "KPD_PORT_OFFSET"
+MAX_PORT_OFFSET = 1000
+
+
+def port_offset(env: Mapping[str, str]) -> int:
+    """``KPD_PORT_OFFSET``: every port ``kpd up`` opens is shifted by it (0 when unset),
+    so that two copies of the suite run side by side on one machine."""
+    text = env.get(PORT_OFFSET_ENV, "").strip() or "0"
+    if not text.isdigit() or int(text) > MAX_PORT_OFFSET:
+        raise ValueError(f"{PORT_OFFSET_ENV} 须为 0 到 {MAX_PORT_OFFSET} 的整数，而不是 {text!r}")
+    return int(text)
+
+
+def services_at(offset: int) -> tuple[ServiceSpec, ...]:
+    return tuple(ServiceSpec(spec.name, spec.port + offset) for spec in SERVICES)
+
+
+def service_urls(services: Sequence[ServiceSpec]) -> dict[str, str]:
+    """What every child is told of the others: ``KPD_<NAME>_URL``, and where the
+    links in notify's messages point (the workbench)."""
+    urls = {f"{spec.name}_url": spec.url for spec in services}
+    urls["notify_workbench_url"] = urls["workbench_url"]
+    return urls
+
+
 class PrefixedPrinter:
     """Prints lines from several threads without interleaving them mid-line."""
 

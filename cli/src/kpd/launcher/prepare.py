@@ -41,7 +41,8 @@ def ensure_ports_free(services: Sequence[ServiceSpec]) -> None:
     taken = [f"{spec.name}:{spec.port}" for spec in services if not port_is_free(spec.port, HOST)]
     if taken:
         raise LaunchError(
-            f"端口已被占用：{', '.join(taken)}。是否已有一个 kpd up 在运行？请先停止它。"
+            f"端口已被占用：{', '.join(taken)}。是否已有一个 kpd up 在运行？请先停止它，"
+            "或用 KPD_PORT_OFFSET=10 之类错开全部端口（第二份副本另用一个 --var-dir）。"
         )
 
 

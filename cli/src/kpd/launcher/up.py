@@ -15,13 +15,20 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from kpd.launcher.children import (
+    HOST,
+    PORT_OFFSET_ENV,
     SERVICES,
     ChildProcess,
     PrefixedPrinter,
+    ServiceSpec,
     child_env,
+    port_offset,
+    service_urls,
+    services_at,
     stop_children,
 )
 from kpd.launcher.demo import ensure_demo_users, print_demo_users
@@ -33,7 +40,7 @@ from kpd.launcher.prepare import (
     token_hint,
 )
 from kpd.launcher.watch import ChildDiedError, StopRequest, wait_until_ready, watch_until_stopped
-from servicekit.dev.natsserver import NatsServerError, NatsServerProcess
+from servicekit.dev.natsserver import NatsServerError, NatsServerProcess, port_is_free
 
 EMBEDDED_NATS_PORT = 14222
 STOP_GRACE_SECONDS = 15.0
@@ -69,27 +76,31 @@ def run(args: argparse.Namespace) -> int:
     nats: NatsServerProcess | None = None
     children: list[ChildProcess] = []
     try:
-        ensure_dev_keys(var_dir, [spec.name for spec in SERVICES if spec.name != "workbench"])
-        ensure_ports_free(SERVICES)
-        nats_url, nats = _start_nats(args.no_nats, var_dir)
-        env = child_env(os.environ, var_dir=str(var_dir), nats_url=nats_url)
+        offset = port_offset(os.environ)
+        services = services_at(offset)
+        ensure_dev_keys(var_dir, [spec.name for spec in services if spec.name != "workbench"])
+        ensure_ports_free(services)
+        nats_url, nats = _start_nats(args.no_nats, var_dir, EMBEDDED_NATS_PORT + offset)
+        env = child_env(
+            os.environ, var_dir=str(var_dir), nats_url=nats_url, **service_urls(services)
+        )
         if not stop.is_set():
-            run_migrations(SERVICES, env)
+            run_migrations(services, env)
         demo = [] if stop.is_set() else ensure_demo_users(var_dir, env)
         printer = PrefixedPrinter(_LABEL_WIDTH)
-        for spec in [] if stop.is_set() else SERVICES:
+        for spec in [] if stop.is_set() else services:
             child = ChildProcess(
                 spec.name, spec.uvicorn_argv(), child_env(env, service=spec.name), printer
             )
             children.append(child)
             child.start()
-        unready = wait_until_ready(SERVICES, children, nats, stop, args.ready_timeout)
+        unready = wait_until_ready(services, children, nats, stop, args.ready_timeout)
         if stop.is_set():
             return 0
         if unready:
             _report_unready(unready, children, args.ready_timeout)
             return 1
-        _print_banner(time.monotonic() - started, var_dir, nats_url, nats is not None)
+        _print_banner(services, time.monotonic() - started, var_dir, nats_url, nats is not None)
         print_demo_users(demo, var_dir)
         watch_until_stopped(children, nats, stop)
         return 0
@@ -98,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         for line in died.last_lines:
             _err(f"  {died.name} | {line}")
         return 1
-    except (LaunchError, NatsServerError) as failure:
+    except (LaunchError, NatsServerError, ValueError) as failure:
         if stop.is_set():
             return 0
         _err(f"kpd up 失败：{failure}")
@@ -108,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         stop.restore()
 
 
-def _start_nats(no_nats: bool, var_dir: Path) -> tuple[str, NatsServerProcess | None]:
+def _start_nats(no_nats: bool, var_dir: Path, port: int) -> tuple[str, NatsServerProcess | None]:
     external = os.environ.get("KPD_NATS_URL")
     if no_nats or external:
         if not external:
@@ -117,7 +128,12 @@ def _start_nats(no_nats: bool, var_dir: Path) -> tuple[str, NatsServerProcess | 
             )
         print(f"使用外部 NATS：{external}", flush=True)
         return external, None
-    nats = NatsServerProcess(var_dir / "nats", port=EMBEDDED_NATS_PORT)
+    if not port_is_free(port, HOST):
+        raise LaunchError(
+            f"NATS 端口 {port} 已被占用。是否已有一个 kpd up 在运行？请先停止它，"
+            f"或用 {PORT_OFFSET_ENV}=10 之类错开全部端口。"
+        )
+    nats = NatsServerProcess(var_dir / "nats", port=port)
     nats.start()
     print(f"nats-server 已启动：{nats.url}（pid {nats.pid}，数据 {nats.store_dir}）", flush=True)
     return nats.url, nats
@@ -146,9 +162,11 @@ def _report_unready(unready: list[str], children: list[ChildProcess], timeout: f
                 _err(f"  {child.name} | {line}")
 
 
-def _print_banner(seconds: float, var_dir: Path, nats_url: str, embedded: bool) -> None:
+def _print_banner(
+    services: Sequence[ServiceSpec], seconds: float, var_dir: Path, nats_url: str, embedded: bool
+) -> None:
     lines = [f"\nkpd 已就绪，用时 {seconds:.1f} 秒"]
-    for spec in SERVICES:
+    for spec in services:
         if spec.name == "workbench":
             lines.append(f"  {spec.name:<{_LABEL_WIDTH}}  {spec.url}/    浏览器打开此地址登录")
         else:
