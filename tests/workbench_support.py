@@ -16,11 +16,12 @@ from typing import Any
 
 import httpx
 
+from servicekit.core.clock import SystemClock
 from servicekit.core.context import CommandContext
 from servicekit.dev.natsserver import NatsServerProcess
 from servicekit.dev.testing import ServiceProcess
 from servicekit.eventstore.environment import build_env
-from tests.support import PROJECT, Suite
+from tests.support import PROJECT, Suite, wait_for
 from workbench.directory import UserDirectory
 from workbench.settings import UPSTREAMS, WorkbenchSettings
 
@@ -111,6 +112,34 @@ class WorkbenchStack:
     def register_project(self, **overrides: Any) -> str:
         """A project made through the registry API directly (setting the scene)."""
         return self.suite.register_project(**overrides)
+
+    def wait_known_to_issues(self, project_id: str, timeout_s: float = 30) -> None:
+        """Until the issues service has learned the project from the registry's events."""
+        url = f"{self.service_url('issues')}/v1/known-projects/{project_id}"
+        headers = self.suite.headers("office")
+        wait_for(
+            lambda: httpx.get(url, headers=headers, timeout=10).status_code == 200,
+            timeout=timeout_s,
+            what="the issues service to learn the project",
+        )
+
+    def raise_issue(self, title: str, project_name: str) -> str:
+        """A land problem on a new yaodu project, raised today by its project unit."""
+        project_id = self.register_project(name=f"{project_name}-{uuid.uuid4().hex[:6]}")
+        self.wait_known_to_issues(project_id)
+        body = {
+            "project_id": project_id, "category": "land", "title": title,
+            "description": "供地手续滞后", "raised_by": "project_unit",
+            "raised_on": SystemClock().today().isoformat(),
+        }  # fmt: skip
+        raised = httpx.post(
+            self.service_url("issues") + "/v1/issues",
+            json=body,
+            headers=self.suite.headers("project_unit", "unit-yaodu-001"),
+            timeout=30,
+        )
+        assert raised.status_code == 201, raised.text
+        return str(raised.json()["id"])
 
 
 def csrf_of(html: str) -> str:

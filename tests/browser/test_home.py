@@ -14,19 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from servicekit.core.clock import SystemClock
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 Shot = Callable[[Page, str], Path]
-
-
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 def _overdue_issue(stack: WorkbenchStack, county: str) -> tuple[str, str]:
@@ -62,7 +54,7 @@ def _overdue_issue(stack: WorkbenchStack, county: str) -> tuple[str, str]:
 
 def test_office_home(workbench_stack: WorkbenchStack, page: Page, screenshot: Shot) -> None:
     _overdue_issue(workbench_stack, "quwo")
-    _sign_in(page, workbench_stack, "office")
+    sign_in(page, workbench_stack, "office")
     expect(page.get_by_role("link", name="登记项目")).to_be_visible()
     expect(page.get_by_role("link", name="提出问题")).to_be_visible()
     expect(page.get_by_role("heading", name="逾期与即将到期的问题")).to_be_visible()
@@ -76,7 +68,7 @@ def test_county_home_on_laptop_and_phone(
 ) -> None:
     _, title = _overdue_issue(workbench_stack, "xiangning")
     for where, shown in (("laptop", page), ("phone", phone_page)):
-        _sign_in(shown, workbench_stack, "county", "xiangning")
+        sign_in(shown, workbench_stack, "county", "xiangning")
         deadlines = shown.locator("#deadlines")
         expect(deadlines.get_by_role("link", name=title)).to_be_visible()
         expect(deadlines.get_by_text("乡宁县 · 县级 · 承办 乡宁县").first).to_be_visible()
@@ -91,7 +83,7 @@ def test_county_home_on_laptop_and_phone(
 
 def test_project_unit_home(workbench_stack: WorkbenchStack, page: Page, screenshot: Shot) -> None:
     _, title = _overdue_issue(workbench_stack, "jixian")
-    _sign_in(page, workbench_stack, "project_unit", "unit-jixian-001")
+    sign_in(page, workbench_stack, "project_unit", "unit-jixian-001")
     expect(page.locator("#deadlines").get_by_role("link", name=title)).to_be_visible()
     expect(page.get_by_role("link", name="提出问题")).to_be_visible()
     expect(page.get_by_role("link", name="登记项目")).to_have_count(0)
@@ -101,7 +93,7 @@ def test_project_unit_home(workbench_stack: WorkbenchStack, page: Page, screensh
 
 def test_auditor_audit_page(workbench_stack: WorkbenchStack, page: Page, screenshot: Shot) -> None:
     project_id, _ = _overdue_issue(workbench_stack, "puxian")
-    _sign_in(page, workbench_stack, "auditor")
+    sign_in(page, workbench_stack, "auditor")
     page.get_by_role("link", name="进入审计").click()
     expect(page.get_by_text("四个服务均校验通过")).to_be_visible()
     page.get_by_label("项目或问题编号").fill(project_id)

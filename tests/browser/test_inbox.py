@@ -9,54 +9,22 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from servicekit.core.clock import SystemClock
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 Shot = Callable[[Page, str], Path]
 
 
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
-
-
-def _raise_issue(stack: WorkbenchStack, title: str) -> str:
-    project_id = stack.register_project(name=f"消息提醒项目-{uuid.uuid4().hex[:6]}")
-    known = f"{stack.service_url('issues')}/v1/known-projects/{project_id}"
-    deadline = time.monotonic() + 30
-    while httpx.get(known, headers=stack.suite.headers("office"), timeout=10).status_code != 200:
-        assert time.monotonic() < deadline, "the issues service never learned the project"
-        time.sleep(0.1)
-    body = {
-        "project_id": project_id, "category": "land", "title": title,
-        "description": "供地手续滞后", "raised_by": "project_unit",
-        "raised_on": SystemClock().today().isoformat(),
-    }  # fmt: skip
-    raised = httpx.post(
-        stack.service_url("issues") + "/v1/issues",
-        json=body,
-        headers=stack.suite.headers("project_unit", "unit-yaodu-001"),
-        timeout=30,
-    )
-    assert raised.status_code == 201, raised.text
-    return str(raised.json()["id"])
-
-
 def test_a_county_officer_is_told_reads_and_goes_to_the_problem(
     page: Page, phone_page: Page, workbench_stack: WorkbenchStack, screenshot: Shot
 ) -> None:
-    _sign_in(page, workbench_stack, "county", "yaodu")
+    sign_in(page, workbench_stack, "county", "yaodu")
     title = f"项目用地手续未批-{uuid.uuid4().hex[:6]}"
-    issue_id = _raise_issue(workbench_stack, title)
+    issue_id = workbench_stack.raise_issue(title, "消息提醒项目")
 
     page.goto(workbench_stack.url + "/inbox?unread=true")
     item = page.locator("li.inbox-item", has_text=title)
@@ -96,7 +64,7 @@ def test_a_county_officer_is_told_reads_and_goes_to_the_problem(
         expect(after).to_have_text(str(unread_before - 1))
     screenshot(page, "inbox-all")
 
-    _sign_in(phone_page, workbench_stack, "county", "yaodu")
+    sign_in(phone_page, workbench_stack, "county", "yaodu")
     phone_page.goto(workbench_stack.url + "/inbox")
     expect(phone_page.locator("li.inbox-item", has_text=title)).to_be_visible()
     screenshot(phone_page, "inbox-phone")
@@ -106,8 +74,8 @@ def test_a_county_hears_nothing_of_another_county(
     page: Page, workbench_stack: WorkbenchStack
 ) -> None:
     title = f"别县的问题-{uuid.uuid4().hex[:6]}"
-    _raise_issue(workbench_stack, title)
-    _sign_in(page, workbench_stack, "county", "houma")
+    workbench_stack.raise_issue(title, "消息提醒项目")
+    sign_in(page, workbench_stack, "county", "houma")
     time.sleep(2)  # long enough for yaodu's copy to have arrived, were houma to get one
     page.goto(workbench_stack.url + "/inbox")
     expect(page.locator("h1")).to_contain_text("条未读")

@@ -5,7 +5,6 @@ its charts drawn."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,36 +15,19 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from servicekit.core.clock import SystemClock
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 Shot = Callable[[Page, str], Path]
 
 
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
-
-
-def _known_to_issues(stack: WorkbenchStack, project_id: str) -> None:
-    url = f"{stack.service_url('issues')}/v1/known-projects/{project_id}"
-    headers = stack.suite.headers("office")
-    deadline = time.monotonic() + 30
-    while httpx.get(url, headers=headers, timeout=10).status_code != 200:
-        assert time.monotonic() < deadline, "the issues service never learned the project"
-        time.sleep(0.1)
-
-
 def test_county_raises_a_problem_and_sees_it_on_the_board(
     page: Page, phone_page: Page, workbench_stack: WorkbenchStack, screenshot: Shot
 ) -> None:
     project_id = workbench_stack.register_project(name=f"浏览器问题项目-{uuid.uuid4().hex[:6]}")
-    _known_to_issues(workbench_stack, project_id)
-    _sign_in(page, workbench_stack, "county", "yaodu")
+    workbench_stack.wait_known_to_issues(project_id)
+    sign_in(page, workbench_stack, "county", "yaodu")
     page.goto(f"{workbench_stack.url}/issues/new?project_id={project_id}")
     title = f"项目用地指标未落实-{uuid.uuid4().hex[:6]}"
     page.locator("select[name=category]").select_option(index=1)
@@ -64,7 +46,7 @@ def test_county_raises_a_problem_and_sees_it_on_the_board(
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator("#main")).to_contain_text("尧都区")
     screenshot(page, "issues-detail")
-    _sign_in(phone_page, workbench_stack, "county", "yaodu")
+    sign_in(phone_page, workbench_stack, "county", "yaodu")
     phone_page.goto(workbench_stack.url + "/issues")
     expect(phone_page.locator("article.board-card", has_text=title)).to_be_visible()
     screenshot(phone_page, "issues-board-phone")
@@ -83,7 +65,7 @@ def test_office_reads_the_ranking_with_charts(
         timeout=10,
     )
     assert answer.status_code == 200, answer.text
-    _sign_in(page, workbench_stack, "office")
+    sign_in(page, workbench_stack, "office")
     page.goto(f"{workbench_stack.url}/rankings/{month}")
     table = page.locator("table.rk-table")
     expect(table).to_contain_text("尧都区")

@@ -12,19 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from servicekit.core.clock import SystemClock
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 Shot = Callable[[Page, str], Path]
-
-
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 def test_office_convenes_a_meeting_and_its_decisions_become_issues(
@@ -33,7 +25,7 @@ def test_office_convenes_a_meeting_and_its_decisions_become_issues(
     today = SystemClock().today()
     title = f"综合管廊专题调度会-{uuid.uuid4().hex[:6]}"
     decision = f"协调解决管廊用地报批-{uuid.uuid4().hex[:6]}"
-    _sign_in(page, workbench_stack, "office")
+    sign_in(page, workbench_stack, "office")
 
     page.goto(workbench_stack.url + "/meetings")
     page.get_by_role("link", name="召开临时会议").click()
@@ -86,7 +78,7 @@ def test_office_convenes_a_meeting_and_its_decisions_become_issues(
     expect(page.get_by_role("heading", name=decision)).to_be_visible()
     expect(page.locator("#main")).to_contain_text("市规划和自然资源局")
 
-    _sign_in(phone_page, workbench_stack, "county", "yaodu")
+    sign_in(phone_page, workbench_stack, "county", "yaodu")
     phone_page.goto(f"{workbench_stack.url}/meetings?month={today:%Y-%m}")
     expect(phone_page.get_by_role("heading", name="会议调度")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")

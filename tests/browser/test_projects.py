@@ -14,20 +14,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 Shot = Callable[[Page, str], Path]
 PHONE_WIDTH = 390
-
-
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 def _jpeg(path: Path) -> Path:
@@ -72,7 +64,7 @@ def test_office_registers_and_reports_with_a_photo(
             ("曲沃县人民医院新院区", "quwo", "health"),
         )
     ]
-    _sign_in(page, workbench_stack, "office")
+    sign_in(page, workbench_stack, "office")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="项目库").click()
     expect(page.get_by_role("heading", name="项目库")).to_be_visible()
     page.get_by_label("项目名称").fill(batch)
@@ -156,7 +148,7 @@ def test_county_library_and_project_on_a_phone(
     )
     assert answer.status_code == 200, answer.text
     page = phone_page
-    _sign_in(page, workbench_stack, "county", "houma")
+    sign_in(page, workbench_stack, "county", "houma")
     page.goto(workbench_stack.url + "/projects?q=" + name[-6:])
     _wait_for_row(page, project_id)
     row = page.locator(f'tr[data-project="{project_id}"]')

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from servicekit.core.clock import SystemClock
+from tests.browser.signing import sign_in
 from tests.workbench_support import WorkbenchStack
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
@@ -24,15 +25,6 @@ def big_screen(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def _sign_in(page: Page, stack: WorkbenchStack, role: str, unit: str | None = None) -> None:
-    username = stack.add_user(role, unit)
-    page.goto(stack.url + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.passwords[username])
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
 
 
 def _register_this_year(stack: WorkbenchStack, county: str) -> str:
@@ -53,7 +45,7 @@ def test_the_war_room_draws_and_updates_in_place(
     _register_this_year(workbench_stack, "yaodu")
     _register_this_year(workbench_stack, "hongtong")
     page = big_screen
-    _sign_in(page, workbench_stack, "commander")
+    sign_in(page, workbench_stack, "commander")
     page.goto(workbench_stack.url + "/warroom?refresh=2")
     expect(page.get_by_role("heading", name="临汾市重点工程项目作战室")).to_be_visible()
     # (Locator waits: the page's CSP forbids the eval behind wait_for_function.)
@@ -85,7 +77,7 @@ def test_the_war_room_draws_and_updates_in_place(
 def test_the_war_room_is_readable_on_a_laptop(
     workbench_stack: WorkbenchStack, page: Page, screenshot: Callable[[Page, str], Path]
 ) -> None:
-    _sign_in(page, workbench_stack, "office")
+    sign_in(page, workbench_stack, "office")
     page.goto(workbench_stack.url + "/warroom")
     # (Locator waits: the page's CSP forbids the eval behind wait_for_function.)
     expect(page.locator("body")).not_to_have_attribute("data-refreshes", "0", timeout=20_000)

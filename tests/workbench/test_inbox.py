@@ -10,33 +10,11 @@ import uuid
 import httpx
 import pytest
 
-from servicekit.core.clock import SystemClock
 from tests.workbench_support import WorkbenchStack, csrf_of
 from workbench.pages.inbox import in_this_workbench, on_the_page
 
 pytestmark = [pytest.mark.nats]
 _READ_FORM = re.compile(r'action="/inbox/([0-9a-f-]{36})/read"')
-
-
-def _raise_issue(stack: WorkbenchStack, title: str) -> None:
-    project_id = stack.register_project(name=f"收件箱项目-{uuid.uuid4().hex[:6]}")
-    known = f"{stack.service_url('issues')}/v1/known-projects/{project_id}"
-    deadline = time.monotonic() + 30
-    while httpx.get(known, headers=stack.suite.headers("office"), timeout=10).status_code != 200:
-        assert time.monotonic() < deadline, "the issues service never learned the project"
-        time.sleep(0.1)
-    body = {
-        "project_id": project_id, "category": "land", "title": title,
-        "description": "供地手续滞后", "raised_by": "project_unit",
-        "raised_on": SystemClock().today().isoformat(),
-    }  # fmt: skip
-    raised = httpx.post(
-        stack.service_url("issues") + "/v1/issues",
-        json=body,
-        headers=stack.suite.headers("project_unit", "unit-yaodu-001"),
-        timeout=30,
-    )
-    assert raised.status_code == 201, raised.text
 
 
 def _unread(client: httpx.Client) -> int:
@@ -60,7 +38,7 @@ def test_the_county_reads_its_message_and_the_count_goes_down(
 ) -> None:
     client = workbench_stack.signed_in("county", "yaodu")
     title = f"用地手续未批-{uuid.uuid4().hex[:6]}"
-    _raise_issue(workbench_stack, title)
+    workbench_stack.raise_issue(title, "收件箱项目")
     deadline = time.monotonic() + 30
     while title not in (page := client.get("/inbox?unread=true")).text:
         assert time.monotonic() < deadline, "the problem never reached the county's inbox"
