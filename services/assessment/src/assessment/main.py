@@ -47,7 +47,7 @@ def build_parts(infra: Infrastructure[AssessmentPolicy]) -> ServiceParts:
         app=app,
         translate=translate,
         handlers=handlers(app),
-        workers=[FactsRefresher(app, metrics)],
+        workers=[FactsRefresher(app, infra.metrics.projection_lag.labels("assessment", "facts"))],
     )
 
 

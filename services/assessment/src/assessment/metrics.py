@@ -9,11 +9,10 @@ from weakref import WeakKeyDictionary
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from assessment.application import Assessment
-from contracts.subjects import STREAMS
 
 
 class PrometheusAssessmentMetrics:
-    """kpd_notices_published_total, kpd_consequences_total{kind}, projection lag per source."""
+    """kpd_notices_published_total and kpd_consequences_total{kind}."""
 
     _installed: ClassVar[WeakKeyDictionary[CollectorRegistry, PrometheusAssessmentMetrics]] = (
         WeakKeyDictionary()
@@ -36,12 +35,6 @@ class PrometheusAssessmentMetrics:
         self.consequences = Counter(
             "kpd_consequences_total", "Consequences applied by notices", ["kind"], registry=registry
         )
-        self.source_lag = Gauge(
-            "kpd_assessment_projection_lag",
-            "Consumed events of a source not yet folded into the assessment facts",
-            ["source"],
-            registry=registry,
-        )
         for kind in ("reminder", "interview"):
             self.consequences.labels(kind)
 
@@ -53,23 +46,23 @@ class PrometheusAssessmentMetrics:
 
 
 class FactsRefresher:
-    """Keeps the facts fold warm and reports, per source stream, how far it trails tracking."""
+    """Keeps the facts fold warm and reports how many stored facts each round found unfolded.
+
+    The number is ``kpd_projection_lag_events{service="assessment", projection="facts"}``,
+    the same family as every read model's lag. It used to be the tracked stream position
+    minus the last folded fact's, which counted every message assessment skips (other
+    services' checkpoints, events it has no use for) and so climbed while idle.
+    """
 
     name = "assessment:facts"
 
-    def __init__(
-        self, app: Assessment, metrics: PrometheusAssessmentMetrics, interval_s: float = 1.0
-    ) -> None:
+    def __init__(self, app: Assessment, lag: Gauge, interval_s: float = 1.0) -> None:
         self.app = app
-        self.metrics = metrics
+        self.lag = lag
         self.interval_s = interval_s
 
     def refresh(self) -> None:
-        folded = self.app.folded_positions()
-        for producer in ("registry", "issues", "scheduling"):
-            stream = STREAMS[producer]
-            lag = self.app.position(stream) - folded.get(stream, 0)
-            self.metrics.source_lag.labels(producer).set(max(lag, 0))
+        self.lag.set(self.app.catch_up_facts())
 
     async def run(self, stop: asyncio.Event) -> None:
         waker = self.app.log_signal.waker()

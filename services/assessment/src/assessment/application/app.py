@@ -71,6 +71,13 @@ class RankingApplication(RuledApplication[AssessmentPolicy], rules=AssessmentPol
     def with_facts(self, use: Callable[[Facts], T]) -> T:
         """Run ``use`` on the current facts (folded up to the log's end) under the fold lock."""
         with self._lock:
+            self.catch_up_facts()
+            return use(self._facts)
+
+    def catch_up_facts(self) -> int:
+        """Fold the facts stored since the last fold; returns how many were waiting."""
+        folded = 0
+        with self._lock:
             while True:
                 batch = self.recorder.select_notifications(
                     start=self._folded,
@@ -79,13 +86,13 @@ class RankingApplication(RuledApplication[AssessmentPolicy], rules=AssessmentPol
                     inclusive_of_start=False,
                 )
                 if not batch:
-                    break
+                    return folded
                 for notification in batch:
                     fact = self.mapper.to_domain_event(notification)
                     assert isinstance(fact, SourceFact.Received)
                     self._facts.apply(fact.stream, fact.seq, fact.event_type, fact.data)
                     self._folded = notification.id
-            return use(self._facts)
+                folded += len(batch)
 
     def facts_at(self, positions: Mapping[str, int]) -> Facts:
         """The facts as they stood when a figure recorded ``positions`` (fresh fold of the log)."""
