@@ -8,7 +8,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# color_message: uvicorn's ANSI-coloured copy of the message, for terminals only.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -32,8 +37,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# uvicorn configures these with its own plain-text handlers before it builds the app.
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """Route the root logger to stderr as JSON lines; idempotent."""
+    """Route the root logger, uvicorn's included, to stderr as JSON lines; idempotent.
+
+    uvicorn's access and error lines would otherwise interleave as plain text with
+    the JSON ones, and a log shipper would have to parse two formats.
+    """
+    for name in UVICORN_LOGGERS:
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_kpd", False):
