@@ -9,12 +9,12 @@ RUN := $(UV) run $(if $(wildcard uv.lock),--frozen,)
 PYTEST_ARGS ?=
 SRC_DIRS := contracts/src libs/servicekit/src cli/src $(wildcard services/*/src)
 
-.PHONY: help bootstrap fonts browser frontend up test test-fast test-nightly lint bench clean
+.PHONY: help bootstrap fonts browser frontend promtool up test test-fast test-nightly lint bench clean
 
 help: ## 列出可用目标
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-bootstrap: fonts browser frontend ## 安装 uv（若缺）并同步 .venv
+bootstrap: fonts browser frontend promtool ## 安装 uv（若缺）并同步 .venv
 	@scripts/bootstrap.sh
 
 fonts: ## 安装评估服务需要的中文字体（fonts-noto-cjk，需 root）
@@ -22,6 +22,9 @@ fonts: ## 安装评估服务需要的中文字体（fonts-noto-cjk，需 root）
 
 browser: ## 安装浏览器测试用的 Chromium（Debian chromium，需 root）
 	@scripts/browser.sh
+
+promtool: ## 安装告警规则测试用的 promtool（Debian prometheus 包，不启动服务，需 root）
+	@scripts/promtool.sh
 
 frontend: ## 安装工作台前端组件（htmx、ECharts，npm ci）到 static/vendor
 	@scripts/frontend.sh

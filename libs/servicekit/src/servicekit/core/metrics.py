@@ -140,6 +140,37 @@ class ServiceMetrics:
             ["service", "projection"],
             registry=r,
         )
+        # Read at scrape time from the workers (runtime/service.py watch_workers).
+        self.periodic_last_run = Gauge(
+            "kpd_periodic_last_run_timestamp_seconds",
+            "Unix time a periodic job (sweep) last completed, or its worker started",
+            ["service", "worker"],
+            registry=r,
+        )
+        self.periodic_interval = Gauge(
+            "kpd_periodic_interval_seconds",
+            "Configured interval of a periodic job (sweep)",
+            ["service", "worker"],
+            registry=r,
+        )
+        self.checkpoint_last_signed = Gauge(
+            "kpd_checkpoint_last_signed_timestamp_seconds",
+            "Unix time this process last signed a checkpoint, or started",
+            ["service"],
+            registry=r,
+        )
+        self.checkpoint_unsigned = Gauge(
+            "kpd_checkpoint_unsigned_events",
+            "Events stored since the last signed checkpoint",
+            ["service"],
+            registry=r,
+        )
+        self.checkpoint_interval = Gauge(
+            "kpd_checkpoint_interval_seconds",
+            "Configured time after which new events are signed",
+            ["service"],
+            registry=r,
+        )
 
 
 def _version() -> str:

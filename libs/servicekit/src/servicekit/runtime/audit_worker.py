@@ -44,6 +44,14 @@ class CheckpointWorker:
         self.position = 0
         self.signed_position = 0
         self._last_signed_at = time.monotonic()
+        # Wall-clock time of the last signature (or of the start), for the
+        # KpdCheckpointStalled alert beside ``unsigned_events``.
+        self.last_signed_wall = time.time()
+
+    @property
+    def unsigned_events(self) -> int:
+        """Events folded in since the last checkpoint."""
+        return max(self.position - self.signed_position, 0)
 
     def advance(self) -> None:
         """Fold everything stored since the last call into the accumulator.
@@ -97,6 +105,7 @@ class CheckpointWorker:
             self.app.save(checkpoint)
         self.signed_position = self.position
         self._last_signed_at = time.monotonic()
+        self.last_signed_wall = time.time()
         return checkpoint
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -40,15 +40,21 @@ class PeriodicWorker(Generic[T]):
         self.describe = describe
         self.observe = observe
         self.first_after_interval = first_after_interval
+        # Wall-clock time of the last completed run (or of the start): what the
+        # KpdSweepStalled alert compares with the interval. None while disabled.
+        self.last_run_at: float | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         if self.interval_s <= 0:
             return
+        if self.last_run_at is None:
+            self.last_run_at = time.time()
         if self.first_after_interval and await self._stopped_within_interval(stop):
             return
         while not stop.is_set():
             started = time.perf_counter()
             outcome = await asyncio.to_thread(self.job)
+            self.last_run_at = time.time()
             if self.observe is not None:
                 self.observe(time.perf_counter() - started)
             summary = self.describe(outcome)

@@ -33,6 +33,7 @@ from servicekit.messaging.translation import Translator
 from servicekit.readside.readmodel import ProjectionRunner
 from servicekit.runtime.audit_wiring import keep_checkpoints, with_checkpoints
 from servicekit.runtime.audit_worker import CheckpointWorker
+from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.storeprobe import StoreProbe
 
 log = logging.getLogger("kpd.runtime")
@@ -78,6 +79,10 @@ async def supervise(name: str, run: Callable[[], Awaitable[None]], stop: asyncio
         backoff = min(backoff * 2, MAX_BACKOFF_S)
 
 
+def _last_run_of(worker: PeriodicWorker[Any]) -> Callable[[], float]:
+    return lambda: worker.last_run_at or 0.0
+
+
 class ServiceRuntime:
     def __init__(
         self, settings: ServiceSettings, parts: ServiceParts, metrics: ServiceMetrics
@@ -109,6 +114,7 @@ class ServiceRuntime:
         self.app.failure_listeners.append(
             lambda sweep: failures.labels(settings.service, sweep).inc()
         )
+        self._watch_workers()
         self.nc: Client | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[ConsumerRunner] = []
@@ -116,6 +122,23 @@ class ServiceRuntime:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._executor: ThreadPoolExecutor | None = None
+
+    def _watch_workers(self) -> None:
+        """Expose when each sweep last ran and how far signing trails, read at scrape."""
+        service, metrics = self.settings.service, self.metrics
+        for worker in self.parts.workers:
+            if isinstance(worker, PeriodicWorker) and worker.interval_s > 0:
+                last_run = metrics.periodic_last_run.labels(service, worker.name)
+                last_run.set_function(_last_run_of(worker))
+                metrics.periodic_interval.labels(service, worker.name).set(worker.interval_s)
+        checkpoints = self.checkpoints
+        metrics.checkpoint_last_signed.labels(service).set_function(
+            lambda: checkpoints.last_signed_wall
+        )
+        metrics.checkpoint_unsigned.labels(service).set_function(
+            lambda: checkpoints.unsigned_events
+        )
+        metrics.checkpoint_interval.labels(service).set(checkpoints.interval_s)
 
     @property
     def service(self) -> str:
