@@ -22,7 +22,10 @@ from servicekit.web.auth import (
 )
 
 DEFAULT_KEY_PATH = Path("var/keys/dev-jwt-ed25519.pem")
-KEY_PATH_ENV = "KPD_DEV_KEY_PATH"
+# The same names the services read (ServiceSettings.jwt_dev_key and var_dir): one
+# variable per setting, so a key moved for the services is moved for the CLI too.
+KEY_PATH_ENV = "KPD_JWT_DEV_KEY"
+VAR_DIR_ENV = "KPD_VAR_DIR"
 _MAX_TTL_HOURS = 24 * 30
 
 
@@ -41,7 +44,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--key",
         type=Path,
-        help=f"签名私钥 PEM（默认 ${KEY_PATH_ENV} 或 ./{DEFAULT_KEY_PATH}；不存在则生成）",
+        help=(
+            f"签名私钥 PEM（默认 ${KEY_PATH_ENV}，否则 ${VAR_DIR_ENV}/keys/…，"
+            f"否则 ./{DEFAULT_KEY_PATH}；不存在则生成）"
+        ),
     )
     parser.add_argument("--issuer", default=DEFAULT_ISSUER, help="iss 声明")
     parser.add_argument("--audience", default=DEFAULT_AUDIENCE, help="aud 声明")
@@ -49,11 +55,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def key_path_from(args: argparse.Namespace) -> Path:
-    """The signing key: ``--key``, else ``$KPD_DEV_KEY_PATH``, else ``./var/keys/…``."""
+    """The signing key: ``--key``, else ``$KPD_JWT_DEV_KEY``, else the services' default
+    under ``$KPD_VAR_DIR`` (``./var`` when unset)."""
     if args.key is not None:
         return Path(args.key)
     from_env = os.environ.get(KEY_PATH_ENV)
-    return Path(from_env) if from_env else DEFAULT_KEY_PATH
+    if from_env:
+        return Path(from_env)
+    var_dir = os.environ.get(VAR_DIR_ENV)
+    return Path(var_dir) / "keys" / DEFAULT_KEY_PATH.name if var_dir else DEFAULT_KEY_PATH
 
 
 def run(args: argparse.Namespace) -> int:

@@ -322,7 +322,7 @@ def test_kpd_token_prints_a_token_the_verifier_accepts(
 ) -> None:
     argv = ["token", "--role", "county", "--unit", "yaodu", "--ttl-hours", "1"]
     if key_from_env:
-        monkeypatch.setenv("KPD_DEV_KEY_PATH", str(key_path))
+        monkeypatch.setenv("KPD_JWT_DEV_KEY", str(key_path))
     else:
         argv += ["--key", str(key_path)]
     args = parse_token_command(argv)
@@ -339,3 +339,20 @@ def test_kpd_token_refuses_scoped_role_without_unit(
     assert token_command.run(args) == 2
     assert capsys.readouterr().out == ""
     assert not key_path.exists()
+
+
+def test_kpd_token_signs_with_the_key_services_under_the_same_var_dir_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One variable per setting: KPD_VAR_DIR moves the services' key and the CLI's alike."""
+    from servicekit.core.settings import ServiceSettings
+
+    monkeypatch.delenv("KPD_JWT_DEV_KEY", raising=False)
+    monkeypatch.setenv("KPD_VAR_DIR", str(tmp_path))
+    args = parse_token_command(["token", "--role", "office"])
+    assert args.func(args) == 0
+    printed = capsys.readouterr().out.strip()
+    services_key = ServiceSettings(service="issues").dev_key_path
+    assert services_key == tmp_path / "keys" / "dev-jwt-ed25519.pem"
+    principal = TokenVerifier(AuthSettings(dev_key_path=services_key)).verify(printed)
+    assert principal.role == Role.OFFICE

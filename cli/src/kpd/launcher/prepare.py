@@ -72,4 +72,4 @@ def token_hint(var_dir: Path, env: Mapping[str, str]) -> str:
     key = env.get("KPD_JWT_DEV_KEY") or str(var_dir / "keys" / DEV_JWT_KEY)
     if Path(key).resolve() == (Path.cwd() / "var" / "keys" / DEV_JWT_KEY).resolve():
         return command
-    return f"KPD_DEV_KEY_PATH={key} {command}"
+    return f"KPD_JWT_DEV_KEY={key} {command}"
