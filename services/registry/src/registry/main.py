@@ -14,6 +14,7 @@ from registry.api import (
 )
 from registry.api.upload import MAX_OVERHEAD_BYTES
 from registry.application import Registry, SweepReport, seed_organisation
+from registry.metrics import install_project_gauges
 from registry.photos import MAX_PHOTO_BYTES, PhotoStore
 from registry.policies import handlers
 from registry.policy import RegistryPolicy
@@ -44,6 +45,7 @@ def build_parts(infra: Infrastructure[RegistryPolicy]) -> ServiceParts:
         clock=infra.clock,
         org_refresh_interval_s=settings.org_refresh_interval_s,
     )
+    install_project_gauges(infra.metrics.registry, infra.engine)
     # First start loads the organisation as events; later starts find it and add nothing.
     app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
     workers: list[BackgroundWorker] = [
