@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +42,15 @@ def secured_nats(tmp_path: Path) -> Iterator[NatsNode]:
         yield node
     finally:
         node.stop()
+
+
+@pytest.fixture(scope="session")
+def promtool() -> str:
+    """Prometheus's promtool (Debian package prometheus, installed by scripts/promtool.sh)."""
+    found = shutil.which("promtool")
+    if found is None:
+        reason = "promtool not installed (run scripts/promtool.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires promtool for the alert rule tests: {reason}")
+        pytest.skip(reason)
+    return found

@@ -8,9 +8,7 @@ fails the first test.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,16 +184,6 @@ CASES: dict[str, Case] = {
 }
 
 
-def _promtool() -> str:
-    found = shutil.which("promtool")
-    if found is None:
-        reason = "no promtool (run scripts/promtool.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI requires promtool for the alert tests: {reason}")
-        pytest.skip(reason)
-    return found
-
-
 def _rendered(template: str, case: Case) -> str:
     """The rule's annotation as Prometheus renders it for this case (labels, value)."""
     text = re.sub(r"{{ \$labels\.(\w+) }}", lambda m: case.labels[m.group(1)], template)
@@ -222,8 +210,9 @@ def test_every_alert_has_a_provoking_case() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_alert_fires_when_provoked_and_not_when_healthy(name: str, tmp_path: Path) -> None:
-    promtool = _promtool()
+def test_alert_fires_when_provoked_and_not_when_healthy(
+    name: str, promtool: str, tmp_path: Path
+) -> None:
     case = CASES[name]
     document = {
         "rule_files": [str(ALERTS)],
