@@ -16,6 +16,7 @@ from servicekit.dev.natsserver import (
     free_port,
     render_config,
 )
+from servicekit.dev.processes import thread_states, wait_until_stopped
 
 pytestmark = pytest.mark.nats
 
@@ -160,3 +161,14 @@ def test_start_reports_the_log_when_the_server_exits(tmp_path: Path) -> None:
         with pytest.raises(NatsServerError, match="启动即退出"):
             process.start(timeout=10)
     assert not process.is_running()
+
+
+def test_pause_returns_only_once_every_thread_is_stopped(server: NatsServerProcess) -> None:
+    assert server.pid is not None
+    assert "T" not in thread_states(server.pid)
+    server.pause()
+    states = thread_states(server.pid)
+    assert states
+    assert set(states) <= {"T", "t"}, states
+    server.resume()
+    assert wait_until_stopped(server.pid, timeout=0.2) is False

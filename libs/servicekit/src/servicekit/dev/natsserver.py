@@ -20,6 +20,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from servicekit.dev.processes import wait_until_stopped
+
 LOCALHOST = "127.0.0.1"
 _JS_PROBE_INBOX = "_INBOX.kpd_natsserver_probe"
 
@@ -188,6 +190,8 @@ class NatsServerProcess:
             raise NatsServerError("nats-server 未运行，无法暂停")
         self._proc.send_signal(signal.SIGSTOP)
         self._paused = True
+        if not wait_until_stopped(self._proc.pid):
+            raise NatsServerError(f"nats-server（PID {self._proc.pid}）未能在时限内完全暂停")
 
     def resume(self) -> None:
         """SIGCONT a paused server."""
