@@ -18,7 +18,7 @@ from kpd.audit.jetstream import StreamContents, StreamMessage
 from kpd.audit.stores import open_store
 from kpd.cli import main
 from servicekit.audit.verify import iter_log
-from servicekit.dev.natsserver import NatsServerProcess
+from servicekit.dev.natsserver import NatsServerProcess, free_port
 from servicekit.dev.testing import local_settings
 from servicekit.messaging.bus import ensure_streams
 from servicekit.messaging.translation import to_cloud_event
@@ -179,3 +179,39 @@ def test_the_nats_password_never_comes_from_the_command_line(
     assert nats_password(argparse.Namespace(nats_password_stdin=False)) == "from-env"
     monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin\n"))
     assert nats_password(argparse.Namespace(nats_password_stdin=True)) == "from-stdin"
+
+
+def toy_options(suite: ToySuite) -> list[str]:
+    return verify_against(suite, "unused")[:-2]  # without --from-jetstream
+
+
+@pytest.mark.nats
+def test_the_services_jetstream_is_cross_checked_by_default(
+    tmp_path: Path,
+    server: NatsServerProcess,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    suite = build_toy_suite(tmp_path / "var")
+    asyncio.run(publish(suite, server.url, skip_issue_raised=True))
+    monkeypatch.setenv("KPD_NATS_URL", server.url)  # where the services publish
+    assert main(toy_options(suite)) == 1
+    out = capsys.readouterr().out
+    assert "不一致 FAILED 位置 position 2: missing from the stream" in out
+    assert main([*toy_options(suite), "--no-jetstream"]) == 0
+    captured = capsys.readouterr()
+    assert "流 stream" not in captured.out
+    assert "JetStream" not in captured.err
+
+
+def test_an_unreachable_default_jetstream_is_a_warning_a_named_one_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suite = build_toy_suite(tmp_path / "var")
+    assert main(toy_options(suite)) == 0  # KPD_NATS_URL: a closed port (conftest)
+    captured = capsys.readouterr()
+    assert "未与 JetStream 交叉核对" in captured.err
+    assert "流 stream" not in captured.out
+    closed = f"nats://127.0.0.1:{free_port()}"
+    assert main([*toy_options(suite), "--from-jetstream", closed]) == 2
+    assert "无法连接 NATS" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from servicekit.audit.checkpoint import CheckpointSigner, KeptCheckpoint
+from servicekit.audit.checkpoint import CheckpointRecord, CheckpointSigner, KeptCheckpoint
 from servicekit.core.context import CommandContext, acting_as
 from servicekit.dev.testing import local_settings
 from servicekit.eventstore.environment import build_env
@@ -148,7 +148,9 @@ def build_toy_suite(var_dir: Path) -> ToySuite:
         for service, checkpoint in signed.items():
             if service != holder and checkpoint is not None:
                 fields = ("service", "position", "root", "key_id", "public_key", "signature")
-                app.save(KeptCheckpoint(**{f: getattr(checkpoint, f) for f in fields}))
+                data = {f: getattr(checkpoint, f) for f in fields}
+                record = CheckpointRecord.from_state(data, held_by=holder)
+                app.save(KeptCheckpoint(**data, **signer.countersign(holder, record)))
     for app in apps.values():
         app.close()
     return ToySuite(

@@ -103,6 +103,10 @@ class CheckpointReplay(RuleBasedStateMachine):
             key_id="k",
             public_key="p",
             signature="s",
+            witness="faults",
+            witness_key_id="w",
+            witness_public_key="wp",
+            witness_signature="ws",
         )
         self.app.save(kept)
         self.live[kept.id] = kept

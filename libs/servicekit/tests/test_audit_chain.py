@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from eventsourcing.domain import Aggregate, event
 
 from servicekit.audit.chain import GENESIS, canonical_event, seal, split_state
-from servicekit.audit.checkpoint import CheckpointSigner
+from servicekit.audit.checkpoint import CheckpointRecord, CheckpointSigner
 from servicekit.audit.verify import checkpoints_in, verify_log
 from servicekit.dev.testing import local_settings
 from servicekit.eventstore.environment import build_env
@@ -99,9 +101,11 @@ def test_a_rewritten_store_with_recomputed_chains_fails_against_witnessed_checkp
     store: tuple[Ledgers, Path, CheckpointSigner], tmp_path: Path
 ) -> None:
     app, db, signer = store
-    witnessed = checkpoints_in(
-        app.recorder, "registry", kept=False
-    )  # as another service keeps them
+    witness = CheckpointSigner(tmp_path / "keys" / "issues.pem")
+    witnessed = [  # as the issues service keeps and countersigns them
+        replace(c, held_by="issues", **witness.countersign("issues", c))
+        for c in checkpoints_in(app.recorder, "registry", kept=False)
+    ]
     heads: dict[str, str] = {}
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
@@ -132,3 +136,95 @@ def test_a_rewritten_store_with_recomputed_chains_fails_against_witnessed_checkp
     assert not report.ok
     assert report.first_bad is not None
     assert "checkpoint" in report.first_bad["reason"]
+
+
+def _copies(app: Ledgers, holder: str, witness: CheckpointSigner) -> list[CheckpointRecord]:
+    return [
+        replace(c, held_by=holder, **witness.countersign(holder, c))
+        for c in checkpoints_in(app.recorder, "registry", kept=False)
+    ]
+
+
+def test_a_countersigned_copy_by_a_pinned_witness_key_passes(
+    store: tuple[Ledgers, Path, CheckpointSigner], tmp_path: Path
+) -> None:
+    app, _, signer = store
+    witness = CheckpointSigner(tmp_path / "keys" / "issues.pem")
+    report = verify_log(
+        app.recorder,
+        "registry",
+        witnessed=_copies(app, "issues", witness),
+        trusted_key_ids={signer.key_id},
+        witness_keys={"issues": {witness.key_id}}.get,
+    )
+    assert report.ok, report.problems
+    assert report.checkpoints_checked == 2  # its own, and the copy the witness holds
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        "key not pinned for the holder",
+        "copy moved to another store",
+        "countersignature altered",
+        "kept before countersigning",
+    ],
+)
+def test_a_copy_not_countersigned_by_its_holder_fails(
+    store: tuple[Ledgers, Path, CheckpointSigner], tmp_path: Path, forgery: str
+) -> None:
+    app, _, signer = store
+    witness = CheckpointSigner(tmp_path / "keys" / "issues.pem")
+    intruder = CheckpointSigner(tmp_path / "keys" / "intruder.pem")
+    [copy] = _copies(app, "issues", witness)
+    if forgery == "key not pinned for the holder":
+        copy = replace(copy, **intruder.countersign("issues", copy))
+    elif forgery == "copy moved to another store":
+        copy = replace(copy, held_by="scheduling")
+    elif forgery == "countersignature altered":
+        copy = replace(copy, **intruder.countersign("issues", copy))
+        copy = replace(copy, witness_key_id=witness.key_id, witness_public_key=witness.public_key)
+    else:
+        copy = replace(copy, witness="", witness_signature="")
+    pinned = {"issues": {witness.key_id}, "scheduling": {witness.key_id}}
+    report = verify_log(
+        app.recorder,
+        "registry",
+        witnessed=[copy],
+        trusted_key_ids={signer.key_id},
+        witness_keys=pinned.get,
+    )
+    assert not report.ok
+    assert report.first_bad is not None
+    assert "not countersigned by" in report.first_bad["reason"]
+    assert report.first_bad["held_by"] == copy.held_by
+
+
+def test_an_older_checkpoint_no_other_service_witnessed_fails(
+    store: tuple[Ledgers, Path, CheckpointSigner], tmp_path: Path
+) -> None:
+    app, _, signer = store
+    ledger = Ledger("台账新")
+    app.save(ledger)
+    worker = CheckpointWorker(app, "registry", signer, every_events=1, interval_s=1)
+    assert worker.sign_if_due() is not None  # a second, newest checkpoint
+    witness = CheckpointSigner(tmp_path / "keys" / "issues.pem")
+    first, newest = _copies(app, "issues", witness)
+    later = datetime.now(UTC) + timedelta(hours=1)
+
+    def check(copies: list[CheckpointRecord]) -> list[str]:
+        return verify_log(
+            app.recorder,
+            "registry",
+            witnessed=copies,
+            trusted_key_ids={signer.key_id},
+            witness_keys={"issues": {witness.key_id}}.get,
+            max_unsigned_age_s=600,
+            now=later,
+            expect_witnesses=True,
+        ).problems
+
+    assert check([first, newest]) == []
+    assert check([first]) == [], "the newest may not have reached the witnesses yet"
+    [problem] = check([newest])
+    assert problem.startswith(f"{first.position}: checkpoint witnessed by no other service")

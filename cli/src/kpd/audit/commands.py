@@ -109,10 +109,9 @@ def run_verify(args: argparse.Namespace) -> int:
             )
             print_reports(reports, sys.stdout, as_json=args.json)
             failed = any(not r.ok for r in reports)
-            if args.from_jetstream:
-                from kpd.audit.jetstream_report import check_streams
+            from kpd.audit.jetstream_report import streams_disagree
 
-                failed |= not check_streams(args, recorders, sys.stdout)
+            failed |= streams_disagree(args, recorders, sys.stdout)
     except USAGE_ERRORS as exc:
         return _fail(str(exc))
     return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""The ``--from-jetstream`` part of ``kpd audit verify``: read the streams, compare, print."""
+"""The JetStream part of ``kpd audit verify``: read the streams, compare, print."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from eventsourcing.persistence import ApplicationRecorder
 from tqdm import tqdm
 
 from kpd.audit.crosscheck import CrossCheckReport, cross_check, stored_entries
-from kpd.audit.jetstream import read_streams
+from kpd.audit.jetstream import StreamUnavailableError, listening, read_streams
 from kpd.audit.published import parse_assignments, predicates
-from kpd.audit.stores import advancing
+from kpd.audit.stores import advancing, service_settings
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -58,16 +58,48 @@ def nats_password(args: argparse.Namespace) -> str:
     return os.environ.get("KPD_NATS_PASSWORD", "")
 
 
-def check_streams(
+def streams_disagree(
     args: argparse.Namespace, recorders: Mapping[str, ApplicationRecorder], out: TextIO
 ) -> bool:
-    """True when every stream agrees with its store."""
+    """Cross-check the stores with JetStream: by default, where the services publish.
+
+    A URL named with ``--from-jetstream`` must answer (exit 2 otherwise). Without
+    one, the services' own ``KPD_NATS_URL`` is tried; when nothing answers there the
+    check is skipped with a warning, so the stores can still be verified offline.
+    """
+    if args.no_jetstream:
+        return False
+    if args.from_jetstream:
+        return not check_streams(args, args.from_jetstream, args.nats_user, recorders, out)
+    settings = service_settings("registry", args.var_dir, args.database_url)
+    try:
+        if not listening(settings.nats_url):
+            raise StreamUnavailableError(f"{settings.nats_url} 无人应答 / nothing listens there")
+        user = args.nats_user or settings.nats_user
+        return not check_streams(args, settings.nats_url, user, recorders, out)
+    except StreamUnavailableError as exc:
+        print(
+            f"kpd audit: 警告 未与 JetStream 交叉核对 / not cross-checked with JetStream: {exc}"
+            "（用 --from-jetstream URL 指定地址，或 --no-jetstream 不核对）",
+            file=sys.stderr,
+        )
+        return False
+
+
+def check_streams(
+    args: argparse.Namespace,
+    url: str,
+    user: str,
+    recorders: Mapping[str, ApplicationRecorder],
+    out: TextIO,
+) -> bool:
+    """True when every stream at ``url`` agrees with its store."""
     show = not args.no_progress and sys.stderr.isatty()
     with tqdm(desc="读取 JetStream", unit="消息", disable=not show, file=sys.stderr) as bar:
         streams = read_streams(
-            args.from_jetstream,
+            url,
             list(recorders),
-            user=args.nats_user,
+            user=user,
             password=nats_password(args),
             progress=advancing(bar),
         )

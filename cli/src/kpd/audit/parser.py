@@ -73,7 +73,15 @@ def _add_verify(
         "--trusted-key-id", action="append", help="受信任的密钥 id（16 位十六进制）"
     )
     verify.add_argument("--bundle", type=Path, help="离线校验 kpd audit export 生成的审计包")
-    verify.add_argument("--from-jetstream", metavar="NATS_URL", help="与 JetStream 流交叉核对")
+    streams = verify.add_mutually_exclusive_group()
+    streams.add_argument(
+        "--from-jetstream",
+        metavar="NATS_URL",
+        help="与此处的 JetStream 流交叉核对（默认：服务的 $KPD_NATS_URL，可达时核对）",
+    )
+    streams.add_argument(
+        "--no-jetstream", action="store_true", help="不与 JetStream 交叉核对（仅校验事件库）"
+    )
     verify.add_argument("--nats-user", default="", help="NATS 用户（默认不认证）")
     # Never a password on the command line: it shows in `ps` and in shell history.
     verify.add_argument(

@@ -51,8 +51,10 @@ def verify_recorders(
 ) -> list[VerifyReport]:
     """One report per service; checkpoints kept by the other services count as witnesses.
 
-    A service's checkpoints count only when signed by a key pinned for it; events
-    older than ``max_unsigned_age_s`` that no checkpoint covers are a failure.
+    A service's checkpoints count only when signed by a key pinned for it, and a
+    copy only when countersigned by its holder's pinned key; events older than
+    ``max_unsigned_age_s`` that no checkpoint covers are a failure, and so is an
+    older checkpoint that none of the other stores witnessed.
     """
     kept_by = {name: checkpoints_in(rec, name, kept=True) for name, rec in recorders.items()}
     reports = []
@@ -72,6 +74,9 @@ def verify_recorders(
                 trusted_key_ids=trust.for_service(service),
                 progress=advancing(bar),
                 max_unsigned_age_s=max_unsigned_age_s,
+                witness_keys=trust.for_service,
+                # Only a full set of stores can say that nobody witnessed a checkpoint.
+                expect_witnesses=len(recorders) > 1,
             )
         reports.append(report)
     return reports

@@ -20,6 +20,7 @@ from servicekit.audit.checkpoint import (
     Checkpoint,
     CheckpointRecord,
     KeptCheckpoint,
+    countersignature_valid,
     signature_valid,
 )
 from servicekit.audit.merkle import MerkleAccumulator
@@ -76,7 +77,7 @@ def checkpoints_in(
     """Own checkpoints (kept=False) or other services' checkpoints witnessed here (kept=True)."""
     topic = KEPT_TOPIC if kept else CHECKPOINT_TOPIC
     return [
-        CheckpointRecord.from_state(json.loads(n.state), held_by)
+        CheckpointRecord.from_state(json.loads(n.state), held_by, recorded_at=_timestamp(n))
         for n in iter_log(recorder, topics=[topic])
     ]
 
@@ -90,6 +91,8 @@ def verify_log(
     progress: Callable[[int], None] | None = None,
     max_unsigned_age_s: float | None = None,
     now: datetime | None = None,
+    witness_keys: Callable[[str], set[str] | None] | None = None,
+    expect_witnesses: bool = False,
 ) -> VerifyReport:
     """``max_unsigned_age_s``: events older than this must be under a checkpoint.
 
@@ -97,13 +100,17 @@ def verify_log(
     pass: the services sign every minute, so an old event no checkpoint covers
     is either tampering or a service that stopped without signing — both worth
     an auditor's failure, not a note.
+
+    Each copy in ``witnessed`` must be countersigned by its holder, with a key
+    ``witness_keys(holder)`` trusts (any self-consistent key when that is None).
+    With ``expect_witnesses`` (the other stores are being read too) every own
+    checkpoint but the newest, older than ``max_unsigned_age_s``, must have been
+    witnessed by at least one of them.
     """
     report = VerifyReport(service=service)
-    checkpoints = [
-        c
-        for c in [*checkpoints_in(recorder, service, kept=False), *witnessed]
-        if c.service == service
-    ]
+    own = checkpoints_in(recorder, service, kept=False)
+    copies = [c for c in witnessed if c.service == service]
+    checkpoints = [*own, *copies]
     for record in checkpoints:
         if not signature_valid(record, trusted_key_ids):
             report.fail(
@@ -111,6 +118,15 @@ def verify_log(
                 "checkpoint signature invalid or key not trusted",
                 held_by=record.held_by,
             )
+    for copy in copies:
+        if not countersignature_valid(copy, witness_keys(copy.held_by) if witness_keys else None):
+            report.fail(
+                copy.position,
+                f"witness copy not countersigned by {copy.held_by} with a key pinned for it",
+                held_by=copy.held_by,
+            )
+    if expect_witnesses and max_unsigned_age_s is not None:
+        _check_witnessed(report, own, copies, max_unsigned_age_s, now)
     roots = _walk(recorder, report, sorted({c.position for c in checkpoints}), progress)
     last_position = roots.pop("__last__", 0)
     for record in sorted(checkpoints, key=lambda c: c.position):
@@ -131,6 +147,30 @@ def verify_log(
         covered = max((c.position for c in checkpoints), default=0)
         _check_unsigned_tail(recorder, report, covered, max_unsigned_age_s, now)
     return report
+
+
+def _check_witnessed(
+    report: VerifyReport,
+    own: list[CheckpointRecord],
+    copies: list[CheckpointRecord],
+    max_age_s: float,
+    now: datetime | None,
+) -> None:
+    """A checkpoint no other service saw was signed after the fact, or its copies deleted.
+
+    The newest is spared (the others may have stopped before it reached them),
+    and so are recent ones (still on their way through JetStream).
+    """
+    seen = {c.position for c in copies}
+    limit = (now or datetime.now(UTC)) - timedelta(seconds=max_age_s)
+    for record in sorted(own, key=lambda c: c.position)[:-1]:
+        old_enough = record.recorded_at is None or record.recorded_at < limit
+        if old_enough and record.position not in seen:
+            report.fail(
+                record.position,
+                "checkpoint witnessed by no other service: signed after the fact, "
+                "or every witness's copy was deleted",
+            )
 
 
 def _check_unsigned_tail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,10 +10,18 @@ from eventsourcing.application import AggregateNotFoundError
 
 from contracts.audit import CHECKPOINT_EVENTS
 from contracts.base import EventData
-from servicekit.audit.checkpoint import Checkpoint, KeptCheckpoint
+from servicekit.audit.checkpoint import (
+    Checkpoint,
+    CheckpointRecord,
+    CheckpointSigner,
+    KeptCheckpoint,
+    signature_valid,
+)
 from servicekit.eventstore.store import KpdApplication
 from servicekit.messaging.consumer import Handler, Incoming
 from servicekit.messaging.translation import Translator
+
+log = logging.getLogger("kpd.audit")
 
 
 def with_checkpoints(service: str, translate: Translator) -> Translator:
@@ -37,9 +46,12 @@ def with_checkpoints(service: str, translate: Translator) -> Translator:
 
 
 def keep_checkpoints(
-    app: KpdApplication, service: str, handlers: Mapping[str, Mapping[str, Handler]]
+    app: KpdApplication,
+    service: str,
+    handlers: Mapping[str, Mapping[str, Handler]],
+    signer: CheckpointSigner,
 ) -> dict[str, dict[str, Handler]]:
-    """Add, for every other producer, a handler that keeps its checkpoints here."""
+    """Add, for every other producer, a handler that keeps and countersigns its checkpoints."""
 
     def keep(incoming: Incoming) -> None:
         data = incoming.payload.model_dump()
@@ -47,9 +59,22 @@ def keep_checkpoints(
         try:
             app.repository.get(kept_id)
         except AggregateNotFoundError:
-            app.save_tracked(incoming.tracking, KeptCheckpoint(**data))
+            app.save_tracked(incoming.tracking, witnessed(data))
             return
         app.save_tracked(incoming.tracking)
+
+    def witnessed(data: dict[str, Any]) -> KeptCheckpoint:
+        record = CheckpointRecord.from_state(data, held_by=service)
+        witness = signer.countersign(service, record)
+        if not signature_valid(record):
+            # Kept as evidence but not vouched for: verify fails on it, as it should.
+            log.warning(
+                "checkpoint of %s at %s carries an invalid signature; kept uncountersigned",
+                record.service,
+                record.position,
+            )
+            witness["witness_signature"] = ""
+        return KeptCheckpoint(**data, **witness)
 
     merged = {producer: dict(table) for producer, table in handlers.items()}
     for producer, model in CHECKPOINT_EVENTS.items():

@@ -89,10 +89,11 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self.app = parts.app
+        signer = CheckpointSigner(settings.checkpoint_key_path)
         self.checkpoints = CheckpointWorker(
             parts.app,
             settings.service,
-            CheckpointSigner(settings.checkpoint_key_path),
+            signer,
             every_events=settings.checkpoint_every_events,
             interval_s=settings.checkpoint_interval_s,
         )
@@ -100,7 +101,7 @@ class ServiceRuntime:
         self.parts = ServiceParts(
             app=parts.app,
             translate=with_checkpoints(settings.service, parts.translate),
-            handlers=keep_checkpoints(parts.app, settings.service, parts.handlers),
+            handlers=keep_checkpoints(parts.app, settings.service, parts.handlers, signer),
             workers=[*parts.workers, self.checkpoints, self.store_probe],
             extra=parts.extra,
         )
