@@ -15,6 +15,7 @@ from pathlib import Path
 from servicekit.web.auth import (
     DEFAULT_AUDIENCE,
     DEFAULT_ISSUER,
+    DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
     SCOPED_ROLES,
     DevIssuer,
     Principal,
@@ -26,7 +27,7 @@ DEFAULT_KEY_PATH = Path("var/keys/dev-jwt-ed25519.pem")
 # variable per setting, so a key moved for the services is moved for the CLI too.
 KEY_PATH_ENV = "KPD_JWT_DEV_KEY"
 VAR_DIR_ENV = "KPD_VAR_DIR"
-_MAX_TTL_HOURS = 24 * 30
+_MAX_TTL_HOURS = 24  # the most KPD_JWT_MAX_TOKEN_LIFETIME_S allows
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,7 +41,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--role", required=True, choices=[role.value for role in Role])
     parser.add_argument("--unit", help="所属单位 id（县区、部门、项目、分指挥部、领导）")
     parser.add_argument("--user", help="用户 id（默认 dev-<role>）")
-    parser.add_argument("--ttl-hours", type=float, default=8.0, help="有效期（小时），默认 8")
+    parser.add_argument(
+        "--ttl-hours",
+        type=float,
+        default=1.0,
+        help="有效期（小时），默认 1；服务拒收超过 "
+        "$KPD_JWT_MAX_TOKEN_LIFETIME_S（默认 1 小时）的令牌",
+    )
     parser.add_argument(
         "--key",
         type=Path,
@@ -75,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.ttl_hours <= _MAX_TTL_HOURS:
         print(f"--ttl-hours 须在 0 与 {_MAX_TTL_HOURS} 之间", file=sys.stderr)
         return 2
+    if args.ttl_hours * 3600 > DEFAULT_MAX_TOKEN_LIFETIME_SECONDS:
+        print(
+            "注意：服务默认拒收有效期超过 1 小时的令牌；需要更长时请相应调高 "
+            "KPD_JWT_MAX_TOKEN_LIFETIME_S / services refuse tokens living over 1 h by default",
+            file=sys.stderr,
+        )
     issuer = DevIssuer(key_path_from(args), issuer=args.issuer, audience=args.audience)
     principal = Principal(user=args.user or f"dev-{role.value}", role=role, unit=args.unit)
     print(issuer.issue(principal, ttl=timedelta(hours=args.ttl_hours)))

@@ -186,6 +186,19 @@ def test_expiry_honours_the_leeway(
     assert client.get("/v1/me", headers=bearer(token)).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("lifetime", "status"),
+    [(timedelta(hours=1), 200), (timedelta(hours=1, seconds=1), 401), (timedelta(days=30), 401)],
+)
+def test_tokens_living_longer_than_the_limit_are_refused(
+    client: TestClient, issuer: DevIssuer, lifetime: timedelta, status: int
+) -> None:
+    response = client.get("/v1/me", headers=bearer(issuer.issue(COUNTY_USER, ttl=lifetime)))
+    assert response.status_code == status
+    if status == 401:
+        assert "超过上限 3600 秒" in response.json()["detail"]
+
+
 def test_not_yet_valid_is_refused(client: TestClient, issuer: DevIssuer, key_path: Path) -> None:
     future = datetime.now(UTC) + timedelta(minutes=5)
     token = sign(key_path, good_claims(nbf=future, exp=future + timedelta(hours=1)), issuer.kid)

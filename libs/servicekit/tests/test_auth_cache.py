@@ -49,7 +49,7 @@ def test_an_altered_copy_of_a_cached_token_is_refused(key_path: Path) -> None:
 def test_entries_live_no_longer_than_the_key_cache(key_path: Path) -> None:
     issuer = DevIssuer(key_path)
     verifier = TokenVerifier(AuthSettings(dev_key_path=key_path, jwks_cache_seconds=1))
-    token = issuer.issue(OFFICE, ttl=timedelta(hours=8))
+    token = issuer.issue(OFFICE, ttl=timedelta(hours=1))
     verifier.verify(token)
     assert verifier.cached(token) == OFFICE
     time.sleep(1.1)

@@ -71,6 +71,7 @@ class SessionManager:
                 audience=settings.jwt_audience,
                 leeway_seconds=settings.jwt_leeway_s,
                 dev_key_path=key_path,
+                max_token_lifetime_seconds=settings.jwt_max_token_lifetime_s,
             )
         )
         load_or_create_ed25519_key(key_path)

@@ -34,7 +34,9 @@ class WorkbenchSettings(ServiceSettings):
     # every other form stays under http_max_body_bytes.
     report_form_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024 * 1024, le=1024**3)
     # How long a signed-in session lasts without use, and at most in all.
-    session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    # The session's token lives as long as its idle limit, so at most an hour: the
+    # services refuse longer-lived tokens (jwt_max_token_lifetime_s).
+    session_idle_minutes: int = Field(default=60, ge=5, le=60)
     session_max_hours: int = Field(default=12, ge=1, le=7 * 24)
     # Login throttling: this many failures within the window lock the name (and the
     # client address) for the lock time.

@@ -80,6 +80,8 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "kpd-dev"
     jwt_audience: str = "kpd"
     jwt_leeway_s: int = Field(default=30, ge=0, le=60)
+    # Tokens whose exp - iat is longer are refused: people's tokens are short-lived.
+    jwt_max_token_lifetime_s: int = Field(default=3600, ge=60, le=24 * 3600)
     jwt_dev_key: Path | None = None
     jwt_jwks_file: Path | None = None
     jwt_jwks_url: str | None = None

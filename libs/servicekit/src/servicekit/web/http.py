@@ -53,6 +53,7 @@ def auth_settings(settings: ServiceSettings) -> AuthSettings:
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         leeway_seconds=settings.jwt_leeway_s,
+        max_token_lifetime_seconds=settings.jwt_max_token_lifetime_s,
         dev_key_path=None if deployed else settings.dev_key_path,
         generate_dev_key=not deployed,
         jwks_file=settings.jwt_jwks_file,

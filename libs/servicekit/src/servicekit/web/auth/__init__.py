@@ -10,6 +10,7 @@ from servicekit.web.auth.issuer import DEFAULT_TOKEN_TTL, DevIssuer
 from servicekit.web.auth.principal import (
     DEFAULT_AUDIENCE,
     DEFAULT_ISSUER,
+    DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
     SCOPED_ROLES,
     AuthSettings,
     Principal,
@@ -21,6 +22,7 @@ from servicekit.web.auth.verifier import TokenVerifier
 __all__ = [
     "DEFAULT_AUDIENCE",
     "DEFAULT_ISSUER",
+    "DEFAULT_MAX_TOKEN_LIFETIME_SECONDS",
     "DEFAULT_TOKEN_TTL",
     "SCOPED_ROLES",
     "AuthSettings",

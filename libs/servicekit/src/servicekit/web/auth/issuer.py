@@ -13,7 +13,7 @@ import jwt
 from servicekit.core.keys import ed25519_public_jwk, load_or_create_ed25519_key
 from servicekit.web.auth.principal import DEFAULT_AUDIENCE, DEFAULT_ISSUER, Principal
 
-DEFAULT_TOKEN_TTL = timedelta(hours=8)
+DEFAULT_TOKEN_TTL = timedelta(hours=1)  # the verifiers' default limit
 
 
 class DevIssuer:

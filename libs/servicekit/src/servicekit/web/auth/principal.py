@@ -9,6 +9,9 @@ from pathlib import Path
 DEFAULT_ISSUER = "kpd-dev"
 DEFAULT_AUDIENCE = "kpd"
 MAX_LEEWAY_SECONDS = 60
+# A person's token lives an hour at most (the workbench renews it while they work),
+# so a stolen or revoked token is worth little for long.
+DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600
 # Symmetric algorithms would let anyone holding a published verification key mint tokens.
 _ALLOWED_ALGORITHMS = frozenset(
     {"EdDSA", "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}
@@ -61,8 +64,11 @@ class AuthSettings:
     jwks_file: Path | None = None
     jwks_url: str | None = None
     jwks_cache_seconds: int = 300
+    max_token_lifetime_seconds: int = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
 
     def __post_init__(self) -> None:
+        if self.max_token_lifetime_seconds <= 0:
+            raise ValueError("max_token_lifetime_seconds must be positive")
         if not 0 <= self.leeway_seconds <= MAX_LEEWAY_SECONDS:
             raise ValueError(f"leeway_seconds must be within 0..{MAX_LEEWAY_SECONDS}")
         if not self.algorithms:

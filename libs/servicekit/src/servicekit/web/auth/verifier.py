@@ -104,6 +104,13 @@ class TokenVerifier:
             ) from error
         except jwt.PyJWTError as error:
             raise _invalid(f"令牌无效 / invalid token: {type(error).__name__}") from error
+        lifetime = float(claims["exp"]) - float(claims["iat"])
+        if lifetime > self._settings.max_token_lifetime_seconds:
+            limit = self._settings.max_token_lifetime_seconds
+            raise _invalid(
+                f"令牌有效期 {lifetime:.0f} 秒，超过上限 {limit} 秒 / "
+                f"token lifetime {lifetime:.0f} s exceeds the {limit} s limit"
+            )
         return _principal_from(claims), float(claims["exp"])
 
     def _key_for(self, kid: Any) -> jwt.PyJWK:
