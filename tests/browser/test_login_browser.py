@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from contracts.labels import ROLE_LABELS
 from tests.workbench_support import WorkbenchStack
-from workbench.labels import ROLE_LABELS
 
 pytestmark = [pytest.mark.nats, pytest.mark.browser]
 

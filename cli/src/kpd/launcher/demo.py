@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from contracts.labels import ROLE_LABELS
 from servicekit.eventstore.environment import build_env
 from workbench.demo import DEMO_FILE, DemoAccount, ensure_demo_accounts
 from workbench.directory import UserDirectory
-from workbench.labels import ROLE_LABELS
 from workbench.settings import WorkbenchSettings
 
 

@@ -74,6 +74,7 @@ def test_done_when_rankings_notices_and_brief(api: Api) -> None:
     published = api.client.post("/v1/briefs/2026-03", headers=api.auth())
     assert published.status_code == 201, published.text
     assert published.json()["lagging_counties"] == ["houma", "huozhou", "quwo"]
+    assert published.json()["lagging_county_names"] == ["侯马市", "霍州市", "曲沃县"]
     markdown = api.client.get("/v1/briefs/2026-03?format=md", headers=api.auth("leader", "x"))
     assert all(name in markdown.text for name in ("侯马市", "霍州市", "曲沃县"))
     assert "75.0%" in markdown.text

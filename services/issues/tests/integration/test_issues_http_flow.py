@@ -136,6 +136,13 @@ def test_done_when_flow(api: Api) -> None:
     assert (first["actor"], first["role"], first["unit"]) == (
         "test-project_unit", "project_unit", "unit-yaodu-001",
     )  # fmt: skip
+    # For people: what happened in Chinese, the role's name; no library internals.
+    assert (first["label"], first["role_label"]) == ("提出问题", "项目单位")
+    assert full["history"][-1]["label"] == "清零销号"
+    assert all(h["label"] != h["event"] for h in full["history"]), full["history"]
+    for entry in full["history"]:
+        assert not {"originator_topic", "key", "originator_id"} & set(entry["data"]), entry
+    assert first["data"]["title"] == RAISE["title"]
 
 
 def test_stalled_issue_is_supervised_and_exported(api: Api) -> None:

@@ -8,13 +8,15 @@ meeting is held the agenda is frozen into its minutes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
-from scheduling.domain import Meeting
+from contracts.labels import LEVEL_LABELS, label
+from scheduling.domain import Meeting, Organisation
 from scheduling.projections import IssueRow, NoticeRow, ProjectRow
 
 HQ_LEVELS = ("hq", "city_leadership")
@@ -32,8 +34,25 @@ def _scope(meeting: Meeting) -> tuple[str | None, str | None]:
     return None, None
 
 
-def build_agenda(engine: Engine, meeting: Meeting, today: date) -> list[dict[str, Any]]:
-    """The agenda of ``meeting`` as of ``today`` (issue items first, then projects, counties)."""
+def unit_names(org: Organisation, day: date) -> Callable[[str | None], str]:
+    """A unit id → its Chinese name on ``day`` (a level's name for a level, else the id)."""
+
+    def name(unit_id: str | None) -> str:
+        if not unit_id:
+            return "未指定"
+        unit = org.units.get(unit_id)
+        return unit.name_on(day) if unit is not None else label(LEVEL_LABELS, unit_id)
+
+    return name
+
+
+def build_agenda(
+    engine: Engine, meeting: Meeting, today: date, name: Callable[[str | None], str]
+) -> list[dict[str, Any]]:
+    """The agenda of ``meeting`` as of ``today`` (issue items first, then projects, counties).
+
+    ``text`` is for people: units by their Chinese names (``name``); ids stay in
+    the machine fields beside it."""
     subcommand, county = _scope(meeting)
     levels = HQ_LEVELS if meeting.level in HQ_LEVELS else (meeting.level,)
     with Session(engine) as session:
@@ -54,7 +73,7 @@ def build_agenda(engine: Engine, meeting: Meeting, today: date) -> list[dict[str
                 )
             )
         items = [
-            _issue_item(row, levels, today)
+            _issue_item(row, levels, today, name)
             for row in session.scalars(issues.order_by(IssueRow.deadline, IssueRow.issue_id))
         ]
         items += [
@@ -77,13 +96,15 @@ def build_agenda(engine: Engine, meeting: Meeting, today: date) -> list[dict[str
                         "kind": "county",
                         "county": flagged,
                         "reasons": [f"notice_{why}"],
-                        "text": f"{flagged}:{notice.month}{NOTICE_TEXT.get(why, why)}",
+                        "text": f"{name(flagged)}:{notice.month}{NOTICE_TEXT.get(why, why)}",
                     }
                 )
     return items
 
 
-def _issue_item(row: IssueRow, levels: tuple[str, ...], today: date) -> dict[str, Any]:
+def _issue_item(
+    row: IssueRow, levels: tuple[str, ...], today: date, name: Callable[[str | None], str]
+) -> dict[str, Any]:
     reasons = [
         reason
         for reason, holds in (
@@ -101,5 +122,6 @@ def _issue_item(row: IssueRow, levels: tuple[str, ...], today: date) -> dict[str
         "county": row.county,
         "title": row.title,
         "reasons": reasons,
-        "text": f"{row.title}({labels};责任单位 {row.assignee},期限 {row.deadline})",
+        "assignee": row.assignee,
+        "text": f"{row.title}({labels};责任单位 {name(row.assignee)},期限 {row.deadline})",
     }

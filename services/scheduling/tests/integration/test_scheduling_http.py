@@ -101,6 +101,11 @@ def test_agenda_then_minutes_freeze_it_and_assign_work(api: Api) -> None:
         (item["kind"], item.get("issue_id") or item.get("project_id")) for item in agenda["items"]
     }
     assert kinds == {("issue", "iss-1"), ("project", "p-1")}
+    [issue_item] = [item for item in agenda["items"] if item["kind"] == "issue"]
+    # People read names; the id stays in the machine field.
+    assert issue_item["assignee"] == "natural_resources"
+    assert "责任单位 市规划和自然资源局" in issue_item["text"]
+    assert "natural_resources" not in issue_item["text"]
 
     minutes = {
         "held_on": "2025-06-24",

@@ -19,8 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+from contracts import labels
 from contracts.access import may
-from workbench import labels
 from workbench.consistency import SEEN_COOKIE, parse_seen
 from workbench.org import OrgNames, org_names
 from workbench.sessions import SESSION_COOKIE, Session, SessionManager

@@ -19,7 +19,10 @@ from eventsourcing.application import Application
 from servicekit.audit.chain import CHAIN_KEY
 from servicekit.eventstore.mapper import META_KEY, event_meta
 
-BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", META_KEY, CHAIN_KEY})
+# The library's own fields (a Created event's originator_topic names the Python class).
+BOOKKEEPING = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", META_KEY, CHAIN_KEY}
+)
 
 
 @dataclass(frozen=True)

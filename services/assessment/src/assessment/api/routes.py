@@ -212,6 +212,9 @@ def publish_brief(
         brief_version=latest["version"],
         version=brief.version,
         lagging_counties=latest["lagging_counties"],
+        lagging_county_names=app.with_facts(
+            lambda facts: [facts.name_of(county) for county in latest["lagging_counties"]]
+        ),
         source_positions=latest["source_positions"],
     )
 

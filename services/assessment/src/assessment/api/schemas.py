@@ -83,7 +83,8 @@ class BriefStatusOut(BaseModel):
     month: str
     brief_version: int
     version: int
-    lagging_counties: list[str]
+    lagging_counties: list[str] = Field(description="county ids (machine field)")
+    lagging_county_names: list[str] = Field(description="the same counties, by name")
     source_positions: dict[str, int]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from contracts.labels import EVENT_LABELS, ROLE_LABELS, label
 from issues.api.schemas import CounterpartOut, HistoryEntry, IssueOut, SupervisionOut
 from issues.application import Issues, UnknownIssueError
 from issues.domain import (
@@ -49,17 +50,25 @@ def ensure_issue_scope(principal: Principal, issue: Issue) -> None:
     )
 
 
+# The issue's id is derived from ``key`` (a meeting decision's, an import row's): a
+# technical field, not something that happened to the issue.
+INTERNAL_FIELDS = frozenset({"key"})
+
+
 def history_of(app: Issues, issue: Issue) -> list[HistoryEntry]:
-    """Every event of the issue up to its current version, with actor, role, unit, time."""
+    """Every event of the issue up to its current version: what happened (in Chinese),
+    who did it with which role for which unit, and when."""
     return [
         HistoryEntry(
             event=record.event_type,
+            label=label(EVENT_LABELS, record.event_type),
             version=record.version,
             at=record.recorded_at.isoformat(),
             actor=record.actor,
             role=record.actor_role,
+            role_label=label(ROLE_LABELS, record.actor_role) if record.actor_role else None,
             unit=record.actor_unit,
-            data=record.data,
+            data={k: v for k, v in record.data.items() if k not in INTERNAL_FIELDS},
         )
         for record in event_history(app, issue.id, lte=issue.version)
     ]

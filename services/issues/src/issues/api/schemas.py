@@ -90,13 +90,15 @@ class SweepIn(Body):
 
 
 class HistoryEntry(BaseModel):
-    event: str
+    event: str = Field(description="event type (machine field)")
+    label: str = Field(description="what happened, in Chinese (提出问题, 升级 …)")
     version: int
-    at: str
+    at: str = Field(description="when it was recorded (ISO 8601)")
     actor: str | None
     role: str | None
+    role_label: str | None = Field(description="the actor's role in Chinese")
     unit: str | None
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(description="the event's own fields")
 
 
 class SupervisionOut(BaseModel):

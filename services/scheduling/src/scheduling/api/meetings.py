@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from scheduling.agenda import build_agenda
+from scheduling.agenda import build_agenda, unit_names
 from scheduling.api.common import (
     BUSINESS_ROLES,
     PLANNERS,
@@ -176,7 +176,8 @@ def agenda(
     meeting = _load(app, meeting_id, principal)
     if meeting.status == "held":
         return AgendaOut(meeting_id=meeting_id, frozen=True, items=meeting.agenda)
-    items = build_agenda(engine, meeting, clock.today())
+    today = clock.today()
+    items = build_agenda(engine, meeting, today, unit_names(app.organisation(), today))
     return AgendaOut(meeting_id=meeting_id, frozen=False, items=items)
 
 
@@ -203,7 +204,9 @@ def minutes(
     meeting = _load(app, meeting_id, principal)
     _chair_side(meeting, principal)
     check_version(meeting, expected)
-    items = build_agenda(engine, meeting, body.held_on)
+    items = build_agenda(
+        engine, meeting, body.held_on, unit_names(app.organisation(), body.held_on)
+    )
     with domain_errors():
         meeting = app.record_minutes(
             ctx,

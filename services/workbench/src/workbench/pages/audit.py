@@ -16,8 +16,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from contracts.access import may
+from contracts.labels import EVENT_LABELS, ROLE_LABELS, label
 from servicekit.core.clock import BUSINESS_TZ
-from workbench.labels import EVENT_LABELS, ROLE_LABELS, label
 from workbench.org import OrgNames, org_names
 from workbench.pages import audit_sources as sources
 from workbench.sessions import Session

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from contracts.access import may
+from contracts.labels import LEVEL_LABELS
 from servicekit.core.clock import SystemClock
-from workbench.labels import LEVEL_LABELS
 from workbench.org import OrgNames, org_names
 from workbench.pages import home_work as work
 from workbench.sessions import Session

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from workbench.labels import NOTIFICATION_KIND_LABELS
+from contracts.labels import NOTIFICATION_KIND_LABELS
 from workbench.pages.meeting_parts import chinese_part
 from workbench.upstream import UpstreamError
 from workbench.web import ApiDep, FormSessionDep, SessionDep, redirect, render

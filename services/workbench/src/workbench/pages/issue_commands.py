@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.labels import LEVEL_LABELS
+from contracts.labels import LEVEL_LABELS
 
 YES_NO = {"yes": True, "no": False}
 Values = dict[str, str]

@@ -17,9 +17,9 @@ from uuid import UUID
 
 from fastapi import Request
 
+from contracts.labels import ISSUE_CATEGORY_LABELS, LEVEL_LABELS
 from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import SystemClock
-from workbench.labels import ISSUE_CATEGORY_LABELS, LEVEL_LABELS
 from workbench.org import OrgNames, org_names
 from workbench.pages.issue_history import history_lines
 from workbench.pages.issue_rules import (

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
-from workbench.labels import LEVEL_LABELS, ROLE_LABELS
+from contracts.labels import LEVEL_LABELS, ROLE_LABELS
 from workbench.org import org_names
 from workbench.pages.issue_commands import BODIES, notice_for
 from workbench.pages.issue_data import (

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from servicekit.core.clock import BUSINESS_TZ
-from workbench.labels import (
+from contracts.labels import (
     EVENT_LABELS,
     LEVEL_LABELS,
     ROLE_LABELS,
@@ -20,6 +19,7 @@ from workbench.labels import (
     SUPERVISION_REASON_LABELS,
     label,
 )
+from servicekit.core.clock import BUSINESS_TZ
 
 Names = Callable[[object], str]
 AUTOMATIC_ESCALATION = "deadline_missed"

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from contracts.access import may
-from workbench.labels import LEVEL_LABELS, STATUS_LABELS
+from contracts.labels import LEVEL_LABELS, STATUS_LABELS
 from workbench.org import org_names
 from workbench.pages import issue_forms
 from workbench.pages.issue_data import (

@@ -18,8 +18,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
+from contracts.labels import SERIES_LABELS
 from servicekit.core.clock import SystemClock
-from workbench.labels import SERIES_LABELS
 from workbench.pages.minutes import meeting_context
 from workbench.sessions import Session
 from workbench.web import ApiDep, FormSessionDep, SessionDep, redirect, render

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.access import may
+from contracts.labels import SECTOR_LABELS
 from servicekit.core.clock import SystemClock
-from workbench.labels import SECTOR_LABELS
 from workbench.org import org_names
 from workbench.policy import IssuesView, policy_view
 from workbench.sessions import Session

@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from contracts.labels import APPROVAL_STEP_LABELS, STAGE_LABELS
 from servicekit.core.clock import SystemClock
-from workbench.labels import APPROVAL_STEP_LABELS, STAGE_LABELS
 from workbench.org import org_names
 from workbench.pages.project_forms import FORM_REFUSALS, require
 from workbench.policy import RegistryView, policy_view

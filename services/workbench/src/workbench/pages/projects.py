@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from contracts.access import may
-from workbench.labels import LIGHT_LABELS, STAGE_LABELS
+from contracts.labels import LIGHT_LABELS, STAGE_LABELS
 from workbench.org import org_names
 from workbench.web import ApiDep, SessionDep, render
 

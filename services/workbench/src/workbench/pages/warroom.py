@@ -17,8 +17,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from contracts.labels import LEVEL_LABELS, SERIES_LABELS, STATUS_LABELS, label
 from servicekit.core.clock import BUSINESS_TZ, SystemClock
-from workbench.labels import LEVEL_LABELS, SERIES_LABELS, STATUS_LABELS, label
 from workbench.org import OrgNames, org_names
 from workbench.pages import warroom_figures as figures
 from workbench.pages import warroom_sources as sources

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from workbench.labels import LEVEL_LABELS
+from contracts.labels import LEVEL_LABELS
 
 # 开复工: a project under way or beyond it (completed, operating) has started — the
 # same stages the assessment's start rate counts, so the two screens agree.

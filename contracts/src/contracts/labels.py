@@ -1,4 +1,8 @@
-"""Chinese display text for the codes the APIs use (roles, stages, levels, …)."""
+"""Chinese display text for the codes the contracts and APIs use (roles, stages, levels, events…).
+
+Shared by the services (agendas, histories, exports) and the workbench, so a code is
+shown with the same words wherever a person reads it.
+"""
 
 from __future__ import annotations
 
