@@ -268,3 +268,26 @@ def test_another_countys_officer_neither_opens_nor_sees_it(workbench_stack: Work
     assert "无权访问" in page.text
     assert issue["title"] not in page.text
     assert issue["title"] not in other.get("/issues").text
+
+
+def test_a_provisional_deadline_is_marked_on_the_page_and_the_board(
+    workbench_stack: WorkbenchStack,
+) -> None:
+    from servicekit.calendar import statutory_years
+
+    project_id, _, unit = _project(workbench_stack)
+    last_known = statutory_years()[-1]
+    body = {
+        "project_id": project_id,
+        "category": "land",
+        "title": f"跨年期限-{uuid.uuid4().hex[:6]}",
+        "description": "年底提出，期限落在下一年",
+        "raised_by": "project_unit",
+        "raised_on": f"{last_known}-12-28",
+    }
+    issue = _api(workbench_stack, "POST", "/v1/issues", "project_unit", unit, json=body)
+    assert issue["deadline_provisional"] is True
+    office = workbench_stack.signed_in("office")
+    page = office.get(f"/issues/{issue['id']}").text
+    assert "暂定" in page
+    assert f"{last_known + 1} 年的法定节假日安排尚未载入" in page

@@ -30,7 +30,7 @@ def build_parts(infra: Infrastructure[IssuesPolicy]) -> ServiceParts:
     app = Issues(
         env=build_env(infra.settings), rules=rules, calendar=infra.calendar, clock=infra.clock
     )
-    metrics = IssueMetrics.install(infra.metrics, infra.engine, infra.clock)
+    metrics = IssueMetrics.install(infra.metrics, infra.engine, infra.clock, infra.calendar)
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, IssuesProjection(), infra.metrics),
         PeriodicWorker(

@@ -1,4 +1,5 @@
-"""Business metrics: open and overdue issues by level, supervised issues, sweep duration.
+"""Business metrics: open and overdue issues by level, supervised issues, issues whose
+deadline is provisional (counted through a year without a holiday schedule), sweeps.
 
 The gauges are read from the issue list read model at each scrape (so they are
 right after a restart without replaying anything); "overdue" is as of the
@@ -8,6 +9,7 @@ injected clock's today.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
@@ -19,14 +21,36 @@ from sqlalchemy.orm import Session
 
 from issues.domain import LEVELS, OPEN_UNRESOLVED
 from issues.projections import IssueRow
+from servicekit.calendar import WorkingDayCalendar, statutory_years
 from servicekit.core.clock import Clock
 from servicekit.core.metrics import ServiceMetrics
 
+# How far ahead to look for the first year the calendar does not know.
+_YEARS_AHEAD = 10
+
 
 class IssueGauges(Collector):
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(self, engine: Engine, clock: Clock, calendar: WorkingDayCalendar) -> None:
         self.engine = engine
         self.clock = clock
+        self.calendar = calendar
+
+    def _provisional(self, session: Session, today: date) -> int:
+        """Open issues whose deadline was counted through a year without a schedule."""
+        unknown = [
+            year
+            for year in range(statutory_years().start, today.year + _YEARS_AHEAD)
+            if self.calendar.source_for_year(year) == "fallback"
+        ]
+        if not unknown:
+            return 0
+        rows = session.execute(
+            select(IssueRow.raised_on, IssueRow.deadline).where(
+                IssueRow.status != "closed", IssueRow.deadline >= date(unknown[0], 1, 1)
+            )
+        ).all()
+        spans = self.calendar.fallback_years_between
+        return sum(1 for raised_on, deadline in rows if spans(raised_on, deadline))
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         opened = GaugeMetricFamily("kpd_issues_open", "Open issues by level", labels=["level"])
@@ -35,6 +59,11 @@ class IssueGauges(Collector):
         )
         supervised = GaugeMetricFamily(
             "kpd_issues_supervised", "Open issues under 13710 supervision"
+        )
+        provisional = GaugeMetricFamily(
+            "kpd_issues_deadline_provisional",
+            "Open issues whose deadline was counted Monday-Friday through a year whose "
+            "statutory holidays are not loaded (the deadline may fall on a holiday)",
         )
         today = self.clock.today()
         try:
@@ -54,6 +83,7 @@ class IssueGauges(Collector):
                         IssueRow.supervised.is_(True), IssueRow.status != "closed"
                     )
                 )
+                provisional_count = self._provisional(session, today)
         except Exception:  # a scrape must not fail because the read store is away
             return
         open_by = {str(level): int(count) for level, count in open_rows}
@@ -62,9 +92,11 @@ class IssueGauges(Collector):
             opened.add_metric([level], open_by.get(level, 0))
             overdue.add_metric([level], overdue_by.get(level, 0))
         supervised.add_metric([], int(supervised_count or 0))
+        provisional.add_metric([], provisional_count)
         yield opened
         yield overdue
         yield supervised
+        yield provisional
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
         return iter(())
@@ -91,10 +123,12 @@ class IssueMetrics:
         return found
 
     @classmethod
-    def install(cls, metrics: ServiceMetrics, engine: Engine, clock: Clock) -> IssueMetrics:
+    def install(
+        cls, metrics: ServiceMetrics, engine: Engine, clock: Clock, calendar: WorkingDayCalendar
+    ) -> IssueMetrics:
         own = cls.of(metrics)
         if own.gauges is None:
-            own.gauges = IssueGauges(engine, clock)
+            own.gauges = IssueGauges(engine, clock, calendar)
             metrics.registry.register(own.gauges)
         return own
 

@@ -200,3 +200,31 @@ def test_metrics_count_open_issues_by_level(api: Api) -> None:
     assert eventually(lambda: line in api.client.get("/metrics").text)
     api.post("/v1/admin/sweep", {"as_of": "2025-10-17"}, "operator")
     assert "kpd_issues_sweep_duration_seconds_count" in api.client.get("/metrics").text
+
+
+def test_a_deadline_counted_into_a_year_without_a_schedule_says_it_is_provisional(
+    api: Api,
+) -> None:
+    # chinese_calendar knows the holidays up to its last year (2026 when written):
+    # ten working days from the 28th of December run into January of the next year.
+    from servicekit.calendar import statutory_years
+
+    last_known = statutory_years()[-1]
+    late = api.post(
+        "/v1/issues",
+        {**RAISE, "raised_on": f"{last_known}-12-28"},
+        "project_unit",
+        "unit-yaodu-001",
+    ).json()
+    assert late["deadline"].startswith(f"{last_known + 1}-01-")
+    assert late["deadline_provisional"] is True
+    assert f"{last_known + 1} 年的法定节假日安排尚未载入" in late["deadline_note"]
+    known = api.post("/v1/issues", RAISE, "project_unit", "unit-yaodu-001").json()
+    assert (known["deadline_provisional"], known["deadline_note"]) == (False, None)
+
+    def listed() -> dict[str, bool]:
+        return {row["id"]: row["deadline_provisional"] for row in api.get("/v1/issues").json()}
+
+    assert eventually(lambda: len(listed()) == 2)  # the read model catches up
+    assert listed() == {late["id"]: True, known["id"]: False}
+    assert "kpd_issues_deadline_provisional 1.0" in api.client.get("/metrics").text

@@ -124,6 +124,14 @@ class WorkingDayCalendar:
         fallback = tuple(year for year, source in sources.items() if source == "fallback")
         return weakest_source(sources.values()), fallback
 
+    def fallback_years_between(self, first: dt.date, last: dt.date) -> tuple[int, ...]:
+        """The years from `first` to `last` counted Monday–Friday for want of a schedule:
+        a deadline spanning any of them is provisional."""
+        _require_date(first)
+        _require_date(last)
+        low, high = sorted((first.year, last.year))
+        return self._provenance(low, high)[1]
+
     def is_working_day(self, day: dt.date) -> bool:
         """Whether `day` is worked (make-up weekend days are; holidays are not)."""
         _require_date(day)

@@ -74,9 +74,21 @@ def history_of(app: Issues, issue: Issue) -> list[HistoryEntry]:
     ]
 
 
+def provisional_note(years: tuple[int, ...]) -> str | None:
+    """Why a deadline may be off: its years' holidays were counted as working days."""
+    if not years:
+        return None
+    named = "、".join(str(year) for year in years)
+    return (
+        f"{named} 年的法定节假日安排尚未载入，此期限暂按周一至周五计算，"
+        "可能落在节假日，请以公布的安排为准。"
+    )
+
+
 def issue_out(app: Issues, issue: Issue) -> IssueOut:
     supervision = issue.supervision
     pending = issue.pending_extension
+    provisional = app.calendar.fallback_years_between(issue.raised_on, issue.deadline)
     return IssueOut(
         id=str(issue.id),
         version=issue.version,
@@ -94,6 +106,8 @@ def issue_out(app: Issues, issue: Issue) -> IssueOut:
         assignee=issue.assignee,
         responsible_department=issue.responsible_department,
         deadline=issue.deadline,
+        deadline_provisional=bool(provisional),
+        deadline_note=provisional_note(provisional),
         raised_on=issue.raised_on,
         resolved_on=issue.resolved_on,
         closed_on=issue.closed_on,

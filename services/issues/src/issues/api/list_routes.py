@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import Select, or_, select
 
-from issues.api.common import ReadDep
+from issues.api.common import IssuesDep, ReadDep
 from issues.api.schemas import IssueSummary, Level, Status
 from issues.domain import OPEN_UNRESOLVED
 from issues.projections import IssueRow
@@ -37,6 +37,7 @@ def scoped(query: Select[Any], principal: Principal) -> Select[Any]:
 @router.get("/issues", response_model=list[IssueSummary], summary="问题清单 / list issues")
 def list_issues(
     session: ReadDep,
+    app: IssuesDep,
     principal: PrincipalDep,
     status: Status | None = None,
     level: Level | None = None,
@@ -66,6 +67,7 @@ def list_issues(
             IssueRow.status.in_(sorted(OPEN_UNRESOLVED)), IssueRow.deadline < overdue_as_of
         )
     rows: list[IssueRow] = list(session.scalars(query.limit(limit)).all())
+    fallback = app.calendar.fallback_years_between
     return [
         IssueSummary(
             id=r.id,
@@ -78,6 +80,7 @@ def list_issues(
             assignee=r.assignee,
             responsible_department=r.responsible_department,
             deadline=r.deadline,
+            deadline_provisional=bool(fallback(r.raised_on, r.deadline)),
             raised_on=r.raised_on,
             supervised=r.supervised,
             overdue=(

@@ -134,6 +134,11 @@ class IssueOut(BaseModel):
     assignee: str
     responsible_department: str | None
     deadline: date
+    deadline_provisional: bool = Field(
+        description="true when the deadline was counted through a year whose statutory "
+        "holidays are not loaded (Monday–Friday instead): it may fall on a holiday"
+    )
+    deadline_note: str | None = Field(description="why the deadline is provisional, in Chinese")
     raised_on: date
     resolved_on: date | None
     closed_on: date | None
@@ -155,6 +160,7 @@ class IssueSummary(BaseModel):
     assignee: str
     responsible_department: str | None
     deadline: date
+    deadline_provisional: bool = False
     raised_on: date
     supervised: bool
     overdue: bool | None = None
