@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from issues.application import Issues
 from issues.main import create_app, migrate
+from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.context import SYSTEM
 from servicekit.dev.testing import local_settings, token_for
 
@@ -228,3 +230,44 @@ def test_a_deadline_counted_into_a_year_without_a_schedule_says_it_is_provisiona
     assert eventually(lambda: len(listed()) == 2)  # the read model catches up
     assert listed() == {late["id"]: True, known["id"]: False}
     assert "kpd_issues_deadline_provisional 1.0" in api.client.get("/metrics").text
+
+
+def test_the_offices_override_file_makes_the_next_year_known(tmp_path: Path) -> None:
+    """KPD_CALENDAR_OVERRIDES_FILE: the year's holidays loaded before chinese_calendar has
+    them; New Year's Day is then not counted and the deadline is not provisional."""
+    from servicekit.calendar import statutory_years
+
+    last_known = statutory_years()[-1]
+    year = last_known + 1
+    overrides = tmp_path / "calendar-overrides.yaml"
+    overrides.write_text(f"{year}:\n  holidays: [{year}-01-01]\n  workdays: []\n")
+    settings = local_settings("issues", tmp_path / "var", calendar_overrides_file=overrides)
+    migrate(settings)
+    with TestClient(create_app(settings)) as client:
+        app = client.app.state.runtime.app  # type: ignore[attr-defined]
+        app.save(
+            app.learn_project(
+                SYSTEM,
+                project_id=PROJECT_ID,
+                name="临汾市尧都区综合管廊工程",
+                county="yaodu",
+                sector="transport",
+                subcommand="investment_transport",
+                project_unit="unit-yaodu-001",
+            )
+        )
+        api = Api(client, settings.dev_key_path)
+        body = {**RAISE, "raised_on": f"{last_known}-12-28"}
+        issue = api.post("/v1/issues", body, "project_unit", "unit-yaodu-001").json()
+    counted_mon_fri = WorkingDayCalendar().add_working_days(date(last_known, 12, 28), 10).date
+    assert (issue["deadline_provisional"], issue["deadline_note"]) == (False, None)
+    assert date.fromisoformat(issue["deadline"]) > counted_mon_fri  # 1 January is off
+
+
+def test_a_missing_override_file_stops_start_up(tmp_path: Path) -> None:
+    settings = local_settings(
+        "issues", tmp_path / "var", calendar_overrides_file=tmp_path / "absent.yaml"
+    )
+    migrate(settings)
+    with pytest.raises(FileNotFoundError):
+        create_app(settings)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.logs import configure_logging
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
@@ -58,6 +59,7 @@ def create_app(settings: WorkbenchSettings, directory: UserDirectory | None = No
         settings.login_max_failures, settings.login_window_s, settings.login_lock_s
     )
     app.state.templates = build_templates()
+    app.state.working_day_calendar = WorkingDayCalendar.configured(settings.calendar_overrides_file)
     install_error_pages(app)
     app.add_middleware(SessionCookieMiddleware)
     app.add_middleware(

@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 
 from contracts import labels
 from contracts.access import may
+from servicekit.calendar import WorkingDayCalendar
 from workbench.consistency import SEEN_COOKIE, parse_seen
 from workbench.org import OrgNames, org_names
 from workbench.sessions import SESSION_COOKIE, Session, SessionManager
@@ -177,3 +178,10 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
         secure=request.app.state.settings.cookie_secure,
         path="/",
     )
+
+
+def working_days(request: Request) -> WorkingDayCalendar:
+    """The app's one working-day calendar (statutory plus the office's override file),
+    built by ``create_app``; its years are cached inside."""
+    calendar: WorkingDayCalendar = request.app.state.working_day_calendar
+    return calendar

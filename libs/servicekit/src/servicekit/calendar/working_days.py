@@ -69,6 +69,15 @@ class WorkingDayCalendar:
         calendar._apply(read_overrides_yaml(path))
         return calendar
 
+    @classmethod
+    def configured(cls, overrides_file: Path | None) -> WorkingDayCalendar:
+        """The statutory calendar plus the office's override file, when one is set.
+
+        A named file that is missing or malformed stops start-up
+        (CalendarOverrideError, OSError) rather than silently counting Monday–Friday.
+        """
+        return cls.from_yaml(overrides_file) if overrides_file is not None else cls()
+
     def load_overrides(self, mapping: OverrideMapping) -> None:
         """Validate and load ``{year: {"holidays": [...], "workdays": [...]}}``.
 

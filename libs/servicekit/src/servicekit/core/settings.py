@@ -75,6 +75,10 @@ class ServiceSettings(BaseSettings):
     # How late a registry replica may see an organisation change another one made.
     org_refresh_interval_s: float = Field(default=1.0, ge=0, le=300)
     policy_file: Path | None = None
+    # A year's holidays and make-up days the office loads before chinese_calendar
+    # ships them (servicekit.calendar.overrides); without it such a year counts
+    # Monday-Friday and its deadlines are provisional.
+    calendar_overrides_file: Path | None = None
     sweep_interval_s: float = Field(default=300.0, ge=0)
     # Authentication: the development issuer's key lives under var/keys by default.
     jwt_issuer: str = "kpd-dev"

@@ -45,5 +45,5 @@ def build_infrastructure(
         engine=create_read_engine(settings),
         clock=clock or SystemClock(),
         policy=rules,
-        calendar=WorkingDayCalendar(),
+        calendar=WorkingDayCalendar.configured(settings.calendar_overrides_file),
     )

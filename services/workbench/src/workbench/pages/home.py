@@ -23,7 +23,7 @@ from workbench.org import OrgNames, org_names
 from workbench.pages import home_work as work
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
-from workbench.web import ApiDep, SessionDep, render
+from workbench.web import ApiDep, SessionDep, render, working_days
 
 router = APIRouter(tags=["home"])
 
@@ -82,7 +82,7 @@ async def _issues(request: Request, api: Api, session: Session, today: date) -> 
     if session.role.value not in ISSUE_READERS:
         return {}
     issues = await api.get(session, "issues", "/v1/issues", {"limit": 5000})
-    overdue, due_soon = work.deadlines(issues, today, work.working_days(request))
+    overdue, due_soon = work.deadlines(issues, today, working_days(request))
     waiting = work.awaiting(issues, session.role.value, session.unit)
     return {
         "issues_shown": True,
@@ -124,7 +124,7 @@ async def _county_reports(
     answers = await asyncio.gather(
         *(api.get(session, "scheduling", f"/v1/county-reports/{county}/{m}") for m in months)
     )
-    calendar = work.working_days(request)
+    calendar = working_days(request)
     missing, pending = [], []
     for answer in answers:
         deadline = date.fromisoformat(answer["deadline"])

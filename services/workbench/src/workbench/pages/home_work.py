@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fastapi import Request
-
 from contracts.access import may
 from servicekit.calendar import WorkingDayCalendar
 
@@ -31,15 +29,6 @@ PROJECT_UNIT_STEPS = {"follow_up": "待确认销号"}
 # The assignee id of the levels answered by HQ (see the issues service's ladder).
 HQ_ASSIGNEES = {"office": ("hq",), "commander": ("hq", "city_leadership")}
 ANSWERING_ROLES = frozenset({"county", "department", "subcommand_commander"})
-
-
-def working_days(request: Request) -> WorkingDayCalendar:
-    """The app's one calendar, built on first use (its years are cached inside)."""
-    calendar: WorkingDayCalendar | None = getattr(request.app.state, "working_day_calendar", None)
-    if calendar is None:
-        calendar = WorkingDayCalendar()
-        request.app.state.working_day_calendar = calendar
-    return calendar
 
 
 @dataclass(frozen=True)

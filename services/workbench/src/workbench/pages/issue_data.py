@@ -18,7 +18,6 @@ from uuid import UUID
 from fastapi import Request
 
 from contracts.labels import ISSUE_CATEGORY_LABELS, LEVEL_LABELS
-from servicekit.calendar import WorkingDayCalendar
 from servicekit.core.clock import SystemClock
 from workbench.org import OrgNames, org_names
 from workbench.pages.issue_history import history_lines
@@ -30,17 +29,9 @@ from workbench.pages.issue_rules import (
 from workbench.policy import IssuesView, policy_view
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
+from workbench.web import working_days
 
 SECTOR_LEAD = "sector_lead"
-
-
-def working_days(request: Request) -> WorkingDayCalendar:
-    """The app's one statutory calendar (its years are cached inside)."""
-    calendar: WorkingDayCalendar | None = getattr(request.app.state, "working_day_calendar", None)
-    if calendar is None:
-        calendar = WorkingDayCalendar()
-        request.app.state.working_day_calendar = calendar
-    return calendar
 
 
 def issues_policy(request: Request) -> IssuesView:

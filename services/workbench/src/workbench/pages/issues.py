@@ -23,12 +23,11 @@ from workbench.pages.issue_data import (
     project_names,
     today,
     unit_namer,
-    working_days,
 )
 from workbench.pages.issue_rules import LADDER, time_left
 from workbench.sessions import Session
 from workbench.upstream import Api
-from workbench.web import ApiDep, SessionDep, render
+from workbench.web import ApiDep, SessionDep, render, working_days
 
 router = APIRouter(tags=["issues"])
 # /issues/new must be matched before /issues/{issue_id}.

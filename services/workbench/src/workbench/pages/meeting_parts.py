@@ -14,10 +14,10 @@ from typing import Any
 from fastapi import Request
 
 from contracts.access import may
-from servicekit.calendar import WorkingDayCalendar
 from workbench.org import OrgNames
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
+from workbench.web import working_days
 
 HQ_SERIES = ("plenary", "dispatch", "interview")
 HQ_LEVELS = ("hq", "city_leadership")
@@ -82,15 +82,6 @@ def agenda_rows(items: list[dict[str, Any]], org: OrgNames) -> list[dict[str, An
             }
         )
     return rows
-
-
-def working_days(request: Request) -> WorkingDayCalendar:
-    """The app's one working-day calendar, built on first use."""
-    calendar: WorkingDayCalendar | None = getattr(request.app.state, "working_day_calendar", None)
-    if calendar is None:
-        calendar = WorkingDayCalendar()
-        request.app.state.working_day_calendar = calendar
-    return calendar
 
 
 async def decision_rows(
