@@ -116,13 +116,21 @@ def test_each_service_has_its_database_nats_user_and_migration() -> None:
         assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
-def test_workbench_has_its_database_and_migration_and_no_nats_user() -> None:
+def test_workbench_has_its_database_migration_and_its_own_nats_user() -> None:
     document = compose()
     postgres_env = env_of(document["services"]["postgres"])
     workbench = document["services"]["workbench"]
     env = env_of(workbench)
     assert env["KPD_SERVICE"] == "workbench"
-    assert not {k for k in env if k.startswith("KPD_NATS_")}, "it never talks to NATS"
+    # It publishes the revocations (its own stream, its own user and password).
+    assert env["KPD_NATS_USER"] == "workbench"
+    assert (
+        env["KPD_NATS_PASSWORD"]
+        == "${KPD_NATS_WORKBENCH_PASSWORD:?run deploy/scripts/make_secrets.py}"
+    )
+    assert env["KPD_NATS_URL"] == document["x-service-env"]["KPD_NATS_URL"]
+    checkpoint_dir = env["KPD_CHECKPOINT_KEY"].rsplit("/", 1)[0]
+    assert f"workbench-checkpoint-keys:{checkpoint_dir}" in workbench["volumes"], "writable"
     password = postgres_env["KPD_PG_WORKBENCH_PASSWORD"]
     url = f"postgresql://kpd_workbench:{password}@postgres:5432/kpd_workbench"
     assert env["KPD_DATABASE_URL"] == url
@@ -135,6 +143,7 @@ def test_workbench_has_its_database_and_migration_and_no_nats_user() -> None:
     for step in ("workbench-migrate", "workbench-keys"):
         assert depends[step]["condition"] == "service_completed_successfully"
         assert document["services"][step]["image"] == workbench["image"]
+    assert depends["nats-provision"]["condition"] == "service_completed_successfully"
     for upstream in UPSTREAMS:
         assert depends[upstream]["condition"] == "service_started"
         assert env[f"KPD_{upstream.upper()}_URL"] == f"http://{upstream}:{DEFAULT_PORTS[upstream]}"

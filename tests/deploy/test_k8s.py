@@ -113,7 +113,7 @@ def workbench_pod() -> dict[str, Any]:
     return pod
 
 
-def test_workbench_deployment_has_probes_migration_shared_keys_and_no_nats_user() -> None:
+def test_workbench_deployment_has_probes_migration_shared_keys_and_its_nats_user() -> None:
     deployment = of_kind("Deployment")["workbench"]
     pod = workbench_pod()
     assert pod["securityContext"]["runAsNonRoot"] is True
@@ -140,7 +140,14 @@ def test_workbench_deployment_has_probes_migration_shared_keys_and_no_nats_user(
         assert each["securityContext"]["readOnlyRootFilesystem"] is True
         env = {e["name"]: e for e in each["env"]}
         assert env["KPD_SERVICE"]["value"] == "workbench"
-        assert not {n for n in env if n.startswith("KPD_NATS_")}, "it never talks to NATS"
+        # It publishes the revocations: its own NATS user, its own checkpoint key.
+        assert env["KPD_NATS_USER"]["value"] == "workbench"
+        nats_secret = env["KPD_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        assert (nats_secret["name"], nats_secret["key"]) == ("kpd-nats-users", "workbench")
+        key_dir = env["KPD_CHECKPOINT_KEY"]["value"].rsplit("/", 1)[0]
+        mounts = {m["name"]: m["mountPath"] for m in each["volumeMounts"]}
+        assert mounts["checkpoint-key"] == key_dir
+        assert volumes["checkpoint-key"]["secret"]["secretName"] == "kpd-checkpoint-workbench"
         assert "/kpd_workbench" in env["KPD_DATABASE_URL"]["value"]
         secret = env["KPD_PG_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"]
         assert secret == "kpd-pg-workbench"
@@ -250,6 +257,6 @@ def test_runbook_names_every_secret_and_config_map_the_manifests_need() -> None:
     assert {f"kpd-pg-{s}" for s in MIGRATABLE_SERVICES} <= needed
     runbook = (REPO / "docs" / "runbook.md").read_text(encoding="utf-8")
     # Per-service names are created in a loop over $s in the runbook.
-    per_service = re.compile(rf"-({'|'.join(DEFAULT_PORTS)})$")
+    per_service = re.compile(rf"-({'|'.join(MIGRATABLE_SERVICES)})$")
     missing = {n for n in needed if n not in runbook and per_service.sub("-$s", n) not in runbook}
     assert not missing

@@ -55,6 +55,13 @@ class NotifyCheckpointSigned(_CheckpointSigned):
     event_name = "CheckpointSigned"
 
 
+class WorkbenchCheckpointSigned(_CheckpointSigned):
+    """The workbench's signed Merkle root over its log (the user directory) up to ``position``."""
+
+    producer = "workbench"
+    event_name = "CheckpointSigned"
+
+
 CHECKPOINT_EVENTS: dict[str, type[_CheckpointSigned]] = {
     model.producer: model
     for model in (
@@ -63,5 +70,6 @@ CHECKPOINT_EVENTS: dict[str, type[_CheckpointSigned]] = {
         SchedulingCheckpointSigned,
         AssessmentCheckpointSigned,
         NotifyCheckpointSigned,
+        WorkbenchCheckpointSigned,
     )
 }

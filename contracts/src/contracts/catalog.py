@@ -10,7 +10,7 @@ import inspect
 from types import ModuleType
 from typing import Final
 
-from contracts import assessment, audit, issues, notify, registry, scheduling
+from contracts import assessment, audit, issues, notify, registry, scheduling, workbench
 from contracts.base import EventData
 
 
@@ -37,7 +37,7 @@ def _build(*modules: ModuleType) -> dict[str, type[EventData]]:
 
 
 CATALOG: Final[dict[str, type[EventData]]] = _build(
-    registry, issues, scheduling, assessment, notify, audit
+    registry, issues, scheduling, assessment, notify, workbench, audit
 )
 
 

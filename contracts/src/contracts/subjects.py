@@ -6,7 +6,9 @@ from typing import Final
 
 from contracts.base import EventData
 
-PRODUCERS: Final = ("registry", "issues", "scheduling", "assessment", "notify")
+# The workbench publishes only what every service must know of accounts: that one
+# was disabled or its sessions ended, so its tokens are refused everywhere.
+PRODUCERS: Final = ("registry", "issues", "scheduling", "assessment", "notify", "workbench")
 
 STREAMS: Final[dict[str, str]] = {
     "registry": "KPD_REGISTRY",
@@ -14,6 +16,7 @@ STREAMS: Final[dict[str, str]] = {
     "scheduling": "KPD_SCHEDULING",
     "assessment": "KPD_ASSESSMENT",
     "notify": "KPD_NOTIFY",
+    "workbench": "KPD_WORKBENCH",
 }
 
 # Dead letters are kept in a stream of their own so that an operator can inspect

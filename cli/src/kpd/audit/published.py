@@ -21,6 +21,7 @@ from kpd.audit.replay import application_class
 from servicekit.audit.checkpoint import Checkpoint, KeptCheckpoint
 from servicekit.eventstore.environment import build_env
 from servicekit.runtime.audit_wiring import with_checkpoints
+from servicekit.runtime.revocations import AccessRevocation
 
 Published = Callable[[Notification], bool]
 
@@ -67,8 +68,8 @@ def translator_predicate(
             domain_event = mapper.to_domain_event(notification)
             if isinstance(domain_event, Checkpoint.Signed):
                 return True  # published like the service's own events
-            if isinstance(domain_event, KeptCheckpoint.Kept):
-                return False  # a witness copy; the original is on its producer's stream
+            if isinstance(domain_event, KeptCheckpoint.Kept | AccessRevocation.Recorded):
+                return False  # a copy kept here; the original is on its producer's stream
             return verdict(domain_event)
         except LookupError:
             return True  # no contract: the relay cannot publish it, so it is missing

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         offset = port_offset(os.environ)
         services = services_at(offset)
-        ensure_dev_keys(var_dir, [spec.name for spec in services if spec.name != "workbench"])
+        ensure_dev_keys(var_dir, [spec.name for spec in services])
         ensure_ports_free(services)
         nats_url, nats = _start_nats(args.no_nats, var_dir, EMBEDDED_NATS_PORT + offset)
         env = child_env(

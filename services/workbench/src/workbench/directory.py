@@ -29,6 +29,10 @@ _PAGE = 500
 class UserDirectory(KpdApplication):
     """Accounts of the people who use the workbench."""
 
+    # The producer's name: its PostgreSQL table (workbench_events), its stream and
+    # its checkpoints are the workbench's, like every service's.
+    name = "workbench"
+
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self._hasher = PasswordHasher()

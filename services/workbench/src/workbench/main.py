@@ -16,7 +16,9 @@ from servicekit.core.logs import configure_logging
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.ownership import sole_owner
 from servicekit.eventstore.store import create_store_tables
+from servicekit.runtime.service import ServiceParts, ServiceRuntime
 from servicekit.web.body_limit import BodyLimit, BodyLimitMiddleware
 from servicekit.web.red import RedMetricsMiddleware
 from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
@@ -27,6 +29,7 @@ from workbench.pages.project_reports import REPORT_FORM_PATH
 from workbench.sessions import SessionManager
 from workbench.settings import WorkbenchSettings
 from workbench.throttle import LoginThrottle
+from workbench.translation import make_translator
 from workbench.upstream import Api
 from workbench.web import PACKAGE_DIR, build_templates
 
@@ -40,9 +43,20 @@ def create_app(settings: WorkbenchSettings, directory: UserDirectory | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=50)) as client:
             app.state.api = Api(settings, client)
-            yield
-        if directory is None:
-            users.close()
+            if directory is not None:  # a directory handed in (tests): no bus, no relay
+                yield
+                return
+            # The directory's log is published like any service's (only the access
+            # changes leave it: workbench.translation) and signed in checkpoints.
+            with sole_owner(settings):
+                parts = ServiceParts(app=users, translate=make_translator(users))
+                runtime = ServiceRuntime(settings, parts, metrics)
+                app.state.runtime = runtime
+                await runtime.start()
+                try:
+                    yield
+                finally:
+                    await runtime.stop()  # closes the directory too
 
     app = FastAPI(
         title="kpd workbench — 重点工程项目调度工作台",

@@ -24,8 +24,8 @@ DEFAULT_PORTS: dict[str, int] = {
     # Tells people (e-mail, IM robots, the inbox); consumes the other four.
     "notify": 8005,
 }
-# The browser workbench (services/workbench): no events of its own on the bus, but
-# its user directory is an event store migrated like the others.
+# The browser workbench (services/workbench): its user directory is an event store
+# migrated like the others, and it publishes only access changes (revocations).
 WORKBENCH_PORT = 8000
 MIGRATABLE_SERVICES: tuple[str, ...] = (*DEFAULT_PORTS, "workbench")
 
@@ -86,6 +86,9 @@ class ServiceSettings(BaseSettings):
     jwt_leeway_s: int = Field(default=30, ge=0, le=60)
     # Tokens whose exp - iat is longer are refused: people's tokens are short-lived.
     jwt_max_token_lifetime_s: int = Field(default=3600, ge=60, le=24 * 3600)
+    # How often each process folds newly kept revocations into its list: a disabled
+    # account's tokens are refused within this (plus the bus's few milliseconds).
+    revocation_refresh_s: float = Field(default=1.0, gt=0, le=60)
     jwt_dev_key: Path | None = None
     jwt_jwks_file: Path | None = None
     jwt_jwks_url: str | None = None

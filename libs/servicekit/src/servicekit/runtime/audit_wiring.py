@@ -20,6 +20,7 @@ from servicekit.audit.checkpoint import (
 from servicekit.eventstore.store import KpdApplication
 from servicekit.messaging.consumer import Handler, Incoming
 from servicekit.messaging.translation import Translator
+from servicekit.runtime.revocations import AccessRevocation
 
 log = logging.getLogger("kpd.audit")
 
@@ -38,8 +39,8 @@ def with_checkpoints(service: str, translate: Translator) -> Translator:
                 public_key=domain_event.public_key,
                 signature=domain_event.signature,
             )
-        if isinstance(domain_event, KeptCheckpoint.Kept):
-            return None  # a witness copy; the original is on its producer's stream
+        if isinstance(domain_event, KeptCheckpoint.Kept | AccessRevocation.Recorded):
+            return None  # a copy kept here; the original is on its producer's stream
         return translate(domain_event)
 
     return translate_all

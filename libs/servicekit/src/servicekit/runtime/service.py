@@ -24,6 +24,7 @@ from nats.aio.client import Client
 from servicekit.audit.checkpoint import CheckpointSigner
 from servicekit.core.metrics import ServiceMetrics
 from servicekit.core.positions import record_written
+from servicekit.core.revocations import RevocationList
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.store import KpdApplication
 from servicekit.messaging.bus import connect, ensure_streams
@@ -34,6 +35,7 @@ from servicekit.readside.readmodel import ProjectionRunner
 from servicekit.runtime.audit_wiring import keep_checkpoints, with_checkpoints
 from servicekit.runtime.audit_worker import CheckpointWorker
 from servicekit.runtime.periodic import PeriodicWorker
+from servicekit.runtime.revocations import RevocationFollower, keep_revocations
 from servicekit.runtime.storeprobe import StoreProbe
 
 log = logging.getLogger("kpd.runtime")
@@ -98,11 +100,20 @@ class ServiceRuntime:
             interval_s=settings.checkpoint_interval_s,
         )
         self.store_probe = StoreProbe(settings)
+        # Tokens of disabled accounts are refused within a refresh interval.
+        self.revocations = RevocationList()
+        self.revocation_follower = follower = RevocationFollower(parts.app, self.revocations)
+        kept = keep_checkpoints(parts.app, settings.service, parts.handlers, signer)
         self.parts = ServiceParts(
             app=parts.app,
             translate=with_checkpoints(settings.service, parts.translate),
-            handlers=keep_checkpoints(parts.app, settings.service, parts.handlers, signer),
-            workers=[*parts.workers, self.checkpoints, self.store_probe],
+            handlers=keep_revocations(parts.app, settings.service, kept),
+            workers=[
+                *parts.workers,
+                self.checkpoints,
+                self.store_probe,
+                PeriodicWorker("revocations", settings.revocation_refresh_s, follower.refresh),
+            ],
             extra=parts.extra,
         )
         self.metrics = metrics
@@ -156,6 +167,9 @@ class ServiceRuntime:
         # process) must stay able to run threads.
         self._executor = ThreadPoolExecutor(thread_name_prefix=f"kpd-{self.service}")
         asyncio.get_running_loop().set_default_executor(self._executor)
+        # Before the first request: a restarted process must not honour, even for a
+        # moment, a token its store already knows to be revoked.
+        await asyncio.to_thread(self.revocation_follower.refresh)
         for worker in self.parts.workers:
             self._spawn(worker.name, partial(worker.run, self._stop))
         self._spawn("bus", self._start_bus)

@@ -87,6 +87,7 @@ def build_http_app(
             parts = await asyncio.to_thread(when_store_reachable, settings, parts_factory, infra)
             runtime = ServiceRuntime(settings, parts, metrics)
             app.state.runtime = runtime
+            app.state.revocations = runtime.revocations
             await runtime.start()
             try:
                 yield

@@ -38,6 +38,10 @@ async def bearer_principal(
             principal = verifier.verify(token)
         else:
             principal = await run_in_threadpool(verifier.verify, token)
+    revoked = getattr(request.app.state, "revocations", None)
+    reason = revoked.refusal(principal.user, principal.issued_at) if revoked else None
+    if reason is not None:
+        raise UnauthorizedError(reason, bearer_error="invalid_token")
     # Kept for access logs and the actor of recorded events.
     request.state.principal = principal
     return principal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -45,6 +45,8 @@ class Principal:
     user: str
     role: Role
     unit: str | None = None
+    # The token's iat (epoch seconds), for the revocation list; not part of identity.
+    issued_at: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

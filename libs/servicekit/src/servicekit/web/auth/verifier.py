@@ -139,4 +139,4 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
         raise _invalid("令牌角色未知 / unknown role in token")
     if unit is not None and (not isinstance(unit, str) or not unit):
         raise _invalid("令牌单位无效 / invalid unit in token")
-    return Principal(user=user, role=Role(role), unit=unit)
+    return Principal(user=user, role=Role(role), unit=unit, issued_at=int(claims["iat"]))
