@@ -24,6 +24,7 @@ from servicekit.web.red import RedMetricsMiddleware
 from workbench.cookies import SecurityHeadersMiddleware, SessionCookieMiddleware
 from workbench.directory import UserDirectory
 from workbench.errors import install_error_pages
+from workbench.legacy import adopt_legacy_table
 from workbench.pages import ROUTERS
 from workbench.pages.project_reports import REPORT_FORM_PATH
 from workbench.sessions import SessionManager
@@ -114,4 +115,5 @@ def app_factory() -> FastAPI:
 
 def migrate(settings: ServiceSettings) -> None:
     """Create the user directory's event store (run once, before the workbench starts)."""
+    adopt_legacy_table(settings)
     create_store_tables(settings, UserDirectory)
