@@ -10,6 +10,7 @@ from servicekit.web.auth.issuer import DEFAULT_TOKEN_TTL, DevIssuer
 from servicekit.web.auth.principal import (
     DEFAULT_AUDIENCE,
     DEFAULT_ISSUER,
+    ROLE_LABELS,
     SCOPED_ROLES,
     AuthSettings,
     Principal,
@@ -22,6 +23,7 @@ __all__ = [
     "DEFAULT_AUDIENCE",
     "DEFAULT_ISSUER",
     "DEFAULT_TOKEN_TTL",
+    "ROLE_LABELS",
     "SCOPED_ROLES",
     "AuthSettings",
     "DevIssuer",

@@ -29,6 +29,20 @@ class Role(StrEnum):
     OPERATOR = "operator"
 
 
+# Chinese display names (the workbench shows the same words), e.g. in a 403 naming
+# the roles that may call a route.
+ROLE_LABELS: dict[Role, str] = {
+    Role.COMMANDER: "总指挥部",
+    Role.OFFICE: "指挥部办公室",
+    Role.SUBCOMMAND_COMMANDER: "分指挥部",
+    Role.DEPARTMENT: "市直部门",
+    Role.COUNTY: "县（市、区）",
+    Role.PROJECT_UNIT: "项目单位",
+    Role.LEADER: "包联领导",
+    Role.AUDITOR: "审计",
+    Role.OPERATOR: "运维",
+}
+
 # Roles whose token ``unit`` limits them to their own objects.
 SCOPED_ROLES = frozenset(
     {Role.COUNTY, Role.DEPARTMENT, Role.PROJECT_UNIT, Role.SUBCOMMAND_COMMANDER, Role.LEADER}
