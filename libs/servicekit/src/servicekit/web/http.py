@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from eventsourcing.persistence import InterfaceError, OperationalError, RecordConflictError
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -42,6 +42,7 @@ from servicekit.web.problems import (
     install_problem_handlers,
     problem_response,
 )
+from servicekit.web.query_params import refuse_unknown_query
 from servicekit.web.red import RedMetricsMiddleware
 
 P = TypeVar("P", bound=PolicySection)
@@ -130,9 +131,10 @@ def build_http_app(
     )
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
-    for router in routers:
-        app.include_router(router)
-    app.include_router(audit_router)
+    # Every API route refuses query parameters it does not declare (query_params.py).
+    api_dependencies = [Depends(refuse_unknown_query)]
+    for router in [*routers, audit_router]:
+        app.include_router(router, dependencies=api_dependencies)
     return app
 
 
