@@ -35,6 +35,7 @@ from servicekit.web.consistency import ConsistencyMiddleware
 from servicekit.web.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.web.dependencies import runtime_of_app
 from servicekit.web.idempotency import IdempotencyMiddleware
+from servicekit.web.openapi_problems import install_problem_openapi
 from servicekit.web.problems import (
     ConflictError,
     PreconditionFailedError,
@@ -135,6 +136,7 @@ def build_http_app(
     api_dependencies = [Depends(refuse_unknown_query)]
     for router in [*routers, audit_router]:
         app.include_router(router, dependencies=api_dependencies)
+    install_problem_openapi(app)
     return app
 
 

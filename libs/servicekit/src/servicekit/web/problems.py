@@ -261,6 +261,11 @@ def status_phrase(status: int) -> str:
         return "Error"
 
 
+def status_title(status: int) -> str:
+    """The title problems of ``status`` carry (Chinese first), e.g. for OpenAPI."""
+    return _HTTP_TITLES.get(status, status_phrase(status))
+
+
 def problem_from_http_exception(exc: StarletteHTTPException) -> ProblemError:
     """Starlette's routing and HTTP errors (unknown route, wrong method …) as a problem."""
     phrase = status_phrase(exc.status_code)
