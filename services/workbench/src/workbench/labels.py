@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-ROLE_LABELS = {
-    "commander": "总指挥部",
-    "office": "指挥部办公室",
-    "subcommand_commander": "分指挥部",
-    "department": "市直部门",
-    "county": "县（市、区）",
-    "project_unit": "项目单位",
-    "leader": "包联领导",
-    "auditor": "审计",
-    "operator": "运维",
-}
+from servicekit.web.auth import ROLE_LABELS as SERVICE_ROLE_LABELS
+
+# The services' own words, so a page and a service's 403 name a role alike.
+ROLE_LABELS = {str(role): label for role, label in SERVICE_ROLE_LABELS.items()}
 STAGE_LABELS = {
     "preparation": "前期",
     "started": "已开工",
