@@ -36,6 +36,10 @@ def document() -> dict[str, Any]:
     def note(thing_id: str, body: NoteIn, _: Office, ctx: ContextDep, v: IfMatchDep) -> None:
         return None
 
+    @api.get("/v1/limited", responses={429: {"description": "请求过于频繁"}})
+    def limited() -> dict[str, str]:
+        return {}
+
     @api.put("/v1/flags")
     def flags() -> None:
         return None
@@ -65,14 +69,20 @@ def statuses(document: dict[str, Any], path: str, method: str) -> list[str]:
 
 def test_statuses_are_derived_from_each_route(document: dict[str, Any]) -> None:
     assert statuses(document, "/v1/things/{thing_id}", "get") == [
-        "200", "401", "403", "404", "422", "503",
+        "200", "400", "401", "403", "404", "422", "503",
     ]  # fmt: skip
     assert statuses(document, "/v1/things/{thing_id}/notes", "post") == [
         "200", "400", "401", "403", "404", "409", "412", "413", "422", "503",
     ]  # fmt: skip
     # A write that stores nothing and takes no body: no 409, no 413, no auth.
     assert statuses(document, "/v1/flags", "put") == ["200", "422", "503"]
-    assert statuses(document, "/v1/open", "get") == ["200", "422", "503"]
+    assert statuses(document, "/v1/open", "get") == ["200", "400", "422", "503"]
+
+
+def test_a_status_the_route_declares_itself_is_a_problem_too(document: dict[str, Any]) -> None:
+    limited = document["paths"]["/v1/limited"]["get"]["responses"]["429"]
+    assert limited["description"] == "请求过于频繁"
+    assert limited["content"] == {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
 
 
 def test_routes_without_the_query_check_are_left_alone(document: dict[str, Any]) -> None:

@@ -8,14 +8,19 @@ each with the shared ``Problem`` schema (``openapi_schema.py``):
 * 401, 403 — it authenticates the caller (``bearer_principal``): no or a bad token,
   a role outside ``require_roles`` or an object outside the caller's scope;
 * 404 — it has path parameters, which name the object it looks up;
-* 400 — the request can be malformed beyond validation: a JSON body that does not
-  parse, an ``If-Match`` that is not a version, a bad ``Idempotency-Key`` (POST);
+* 400 — the request can be malformed beyond validation: a bad ``KPD-Min-Position``
+  (reads), a bad ``Idempotency-Key`` (POST), an ``If-Match`` that is not a version,
+  a body that does not parse;
 * 409 — a POST (an ``Idempotency-Key`` still running, a domain rule, a store race)
   or another write that stores events (``command_context``);
 * 412 — it takes ``If-Match``; 413 — it has a request body (the body limit);
 * 422 — always: undeclared query parameters are refused (``query_params.py``);
 * 503 — always: the store or the token keys may be unreachable, and a read may wait
   in vain for ``KPD-Min-Position``.
+
+A status only the route itself knows of (a 415 for a photo's type, a 429 rate limit)
+is declared on the route, ``responses={415: {"description": ...}}``, and gets the
+``Problem`` schema here too.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from servicekit.web.problems import PROBLEM_MEDIA_TYPE, status_title
 from servicekit.web.query_params import refuse_unknown_query
 from servicekit.web.versioning import if_match
 
+_READS = frozenset({"GET", "HEAD"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # FastAPI's own validation schemas, dropped once no operation refers to them.
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
@@ -74,7 +80,7 @@ def problem_statuses(dependant: Dependant, method: str, has_body: bool) -> list[
         statuses |= {401, 403}
     if _has_path_params(dependant):
         statuses.add(404)
-    if method == "POST" or if_match in calls or has_body:
+    if method in _READS or method == "POST" or if_match in calls or has_body:
         statuses.add(400)
     if method == "POST" or (method in _WRITES and command_context in calls):
         statuses.add(409)
@@ -90,12 +96,12 @@ def _describe(operation: dict[str, Any], method: str, dependant: Dependant) -> N
     has_body = "requestBody" in operation
     for status in problem_statuses(dependant, method, has_body):
         documented = responses.get(str(status))
-        # A route's own description of a status stays; FastAPI's default 422 goes.
+        # FastAPI's default 422 goes; a route's own description of a status stays.
         if documented is None or _refers_to(documented, _FASTAPI_VALIDATION_SCHEMAS):
-            responses[str(status)] = {
-                "description": status_title(status),
-                "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}},
-            }
+            responses[str(status)] = {"description": status_title(status)}
+    for code, response in responses.items():
+        if code.isdigit() and int(code) >= 400 and "content" not in response:
+            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
 
 
 def _api_routes(app: FastAPI) -> Iterator[tuple[Dependant, str, set[str]]]:
