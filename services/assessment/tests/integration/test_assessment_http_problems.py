@@ -33,3 +33,20 @@ def test_a_refused_role_is_told_which_roles_may(service: ServiceApi) -> None:
 
 def test_the_openapi_document_describes_problem_answers(service: ServiceApi) -> None:
     assert_openapi_states_problems(service)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/v1/rankings/1990-01"),
+        ("POST", "/v1/notices/1990-01"),
+        ("GET", "/v1/assessments/1990"),
+    ],
+)
+def test_a_month_the_domain_refuses_is_a_422_not_a_500(
+    service: ServiceApi, method: str, path: str
+) -> None:
+    """The deployment dates admit 1990; the rankings start in 2000 (found by the fuzz test)."""
+    response = service.client.request(method, path, headers=service.auth(), json=None)
+    assert response.status_code == 422, response.text
+    assert "年份超出范围" in response.json()["detail"]
