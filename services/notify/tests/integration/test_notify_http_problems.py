@@ -31,3 +31,12 @@ def test_a_refused_role_is_told_which_roles_may(service: ServiceApi) -> None:
 
 def test_the_openapi_document_describes_problem_answers(service: ServiceApi) -> None:
     assert_openapi_states_problems(service)
+
+
+def test_an_offset_beyond_any_inbox_is_a_422_not_a_500(service: ServiceApi) -> None:
+    """Found by the fuzz test: the integer reached SQLite and overflowed."""
+    headers = service.auth("county", "yaodu")
+    huge = service.client.get("/v1/inbox", params={"offset": 2**63}, headers=headers)
+    assert huge.status_code == 422, huge.text
+    assert huge.json()["errors"][0]["field"] == "query.offset"
+    assert service.client.get("/v1/inbox", params={"offset": 40}, headers=headers).is_success
