@@ -25,6 +25,10 @@ def paging(limit: Annotated[int, Query(ge=1)] = 50, offset: int = 0) -> tuple[in
 Paging = Annotated[tuple[int, int], Depends(paging)]
 
 
+def tenant(tenant: str = "") -> str:
+    return tenant
+
+
 @pytest.fixture
 def client() -> TestClient:
     router = APIRouter()
@@ -39,13 +43,16 @@ def client() -> TestClient:
     def windows(window: Annotated[Window, Query()]) -> dict[str, int]:
         return window.model_dump()
 
-    @router.get("/v1/plain")
-    def plain() -> dict[str, str]:
-        return {"ok": "yes"}
+    @router.get("/v1/tenant")
+    def tenant_route() -> dict[str, str]:
+        return {}
 
+    outer = APIRouter()
+    # An inclusion's own dependency declares a parameter for every route it includes.
+    outer.include_router(router, dependencies=[Depends(tenant)])
     app = FastAPI()
     install_problem_handlers(app)
-    app.include_router(router, dependencies=[Depends(refuse_unknown_query)])
+    app.include_router(outer, dependencies=[Depends(refuse_unknown_query)])
     return TestClient(app)
 
 
@@ -66,7 +73,7 @@ def test_an_unknown_parameter_is_a_422_naming_it_and_the_accepted_ones(
     body = response.json()
     assert body["type"].endswith("/invalid-request")
     assert body["unknown_parameters"] == ["nonsense", "since"]
-    assert body["accepted_parameters"] == ["from", "limit", "offset"]
+    assert body["accepted_parameters"] == ["from", "tenant", "limit", "offset"]
     assert [error["field"] for error in body["errors"]] == ["query.nonsense", "query.since"]
     assert "不接受查询参数 nonsense、since" in body["detail"]
 
@@ -81,10 +88,27 @@ def test_fields_of_a_query_model_are_accepted_one_by_one(client: TestClient) -> 
     assert refused.json()["unknown_parameters"] == ["window"]
 
 
-def test_a_route_without_parameters_says_it_takes_none(client: TestClient) -> None:
-    assert client.get("/v1/plain").status_code == 200
-    refused = client.get("/v1/plain?x=1&x=2")
+def test_parameters_of_an_inclusions_dependencies_are_accepted(client: TestClient) -> None:
+    assert client.get("/v1/tenant", params={"tenant": "yaodu"}).status_code == 200
+    refused = client.get("/v1/tenant?x=1&x=2")
     assert refused.status_code == 422
     assert refused.json()["unknown_parameters"] == ["x"]
+    assert refused.json()["accepted_parameters"] == ["tenant"]
+
+
+def test_a_route_without_parameters_says_it_takes_none() -> None:
+    router = APIRouter()
+
+    @router.get("/v1/plain")
+    def plain() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(router, dependencies=[Depends(refuse_unknown_query)])
+    client = TestClient(app)
+    assert client.get("/v1/plain").status_code == 200
+    refused = client.get("/v1/plain?x=1")
+    assert refused.status_code == 422
     assert refused.json()["accepted_parameters"] == []
     assert "本接口没有查询参数" in refused.json()["detail"]

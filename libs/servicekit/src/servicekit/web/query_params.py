@@ -11,26 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
 from servicekit.web.problems import invalid_request
 
-# Keyed by id() (a Dependant is unhashable); the dependant is kept alongside so that
-# the id cannot be reused by another object while the entry exists.
-_ACCEPTED: dict[int, tuple[Dependant, tuple[str, ...]]] = {}
-
 
 def declared_query_names(dependant: Dependant) -> tuple[str, ...]:
     """The query parameter names ``dependant`` and its sub-dependencies read, in order."""
-    cached = _ACCEPTED.get(id(dependant))
-    if cached is not None and cached[0] is dependant:
-        return cached[1]
-    names = tuple(dict.fromkeys(_names_in(dependant)))
-    _ACCEPTED[id(dependant)] = (dependant, names)
-    return names
+    return tuple(dict.fromkeys(_names_in(dependant)))
+
+
+def accepted_by_route(app: FastAPI) -> dict[int, tuple[str, ...]]:
+    """Each route's accepted names, keyed by ``id()`` of the route, built once per app.
+
+    From the route as included (its effective dependant), so parameters of the
+    dependencies an ``include_router`` adds count too; a route included twice
+    accepts what either inclusion declares.
+    """
+    table: dict[int, tuple[str, ...]] | None = getattr(app.state, "accepted_query", None)
+    if table is None:
+        table = {}
+        for context in iter_route_contexts(app.routes):
+            dependant = getattr(context, "dependant", None)
+            if isinstance(dependant, Dependant):
+                key = id(context.original_route)
+                names = [*table.get(key, ()), *declared_query_names(dependant)]
+                table[key] = tuple(dict.fromkeys(names))
+        app.state.accepted_query = table
+    return table
 
 
 def _names_in(dependant: Dependant) -> Iterator[str]:
@@ -57,7 +68,9 @@ async def refuse_unknown_query(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    accepted = declared_query_names(route.dependant)
+    accepted = accepted_by_route(request.app).get(id(route))
+    if accepted is None:
+        accepted = declared_query_names(route.dependant)
     unknown = [name for name in dict.fromkeys(request.query_params) if name not in accepted]
     if not unknown:
         return
