@@ -1,8 +1,11 @@
 """Schemathesis against each service's OpenAPI, in process, with a valid office token.
 
 Generated requests — valid and invalid — must never produce a 5xx, and every
-answer must match the schema the service publishes. The app runs with its real
-store (SQLite under tmp) and no NATS: the HTTP edge must stand on its own.
+answer must match the schema the service publishes: its status is one the
+operation documents (the problem statuses servicekit derives from each route),
+its content type is documented, and its body matches the documented schema. The
+app runs with its real store (SQLite under tmp) and no NATS: the HTTP edge must
+stand on its own.
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from starlette.testclient import TestClient
 
 from servicekit.dev.testing import local_settings, token_for
@@ -56,7 +63,10 @@ def _check(case: Any) -> None:
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:300]}"
     )
-    case.validate_response(response, checks=[response_schema_conformance])
+    case.validate_response(
+        response,
+        checks=[response_schema_conformance, status_code_conformance, content_type_conformance],
+    )
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -6,6 +6,8 @@ shown with the same words wherever a person reads it.
 
 from __future__ import annotations
 
+# Also the words of a service's 403 (servicekit.web.auth), so a page and a refusal
+# name a role alike.
 ROLE_LABELS = {
     "commander": "总指挥部",
     "office": "指挥部办公室",

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from kpd import token as token_command
 from servicekit.core.keys import load_or_create_ed25519_key
 from servicekit.web.auth import (
+    ROLE_LABELS,
     AuthSettings,
     DevIssuer,
     Principal,
@@ -210,6 +211,14 @@ def test_role_not_allowed_is_403(client: TestClient, issuer: DevIssuer) -> None:
     response = client.get("/v1/counties/yaodu/projects", headers=bearer(issuer.issue(office)))
     assert response.status_code == 403
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    body = response.json()
+    assert body["allowed_roles"] == ["commander", "county"]
+    assert "总指挥部、县（市、区）" in body["detail"]
+
+
+def test_every_role_has_a_chinese_label() -> None:
+    assert set(ROLE_LABELS) == set(Role)
+    assert all(label and not label.isascii() for label in ROLE_LABELS.values())
 
 
 def test_scope_decides_after_the_role(client: TestClient, issuer: DevIssuer) -> None:

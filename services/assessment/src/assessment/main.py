@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from assessment.api.routes import router
+from assessment.api.routes import refused, router
 from assessment.api.year_routes import router as year_router
 from assessment.application import Assessment
 from assessment.brief.charts import CjkFontMissingError, ensure_cjk_font
+from assessment.domain import AssessmentError
 from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
 from assessment.policy import AssessmentPolicy
@@ -21,6 +23,7 @@ from servicekit.readside.readmodel import create_read_engine, create_read_tables
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.service import ServiceParts
 from servicekit.web.http import build_http_app
+from servicekit.web.problems import ProblemError, problem_response
 
 log = logging.getLogger("kpd.assessment")
 
@@ -52,7 +55,7 @@ def build_parts(infra: Infrastructure[AssessmentPolicy]) -> ServiceParts:
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
-    return build_http_app(
+    app = build_http_app(
         settings,
         title="kpd assessment — 考核通报",
         description=(
@@ -63,6 +66,25 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         parts_factory=build_parts,
         routers=[router, year_router],
     )
+    _answer_refusals(app)
+    return app
+
+
+def _answer_refusals(app: FastAPI) -> None:
+    """A refusal a route does not catch itself is still a 409/422, never a 500.
+
+    The policy's deployment dates admit months the domain refuses (it ranks
+    2000–2100 only), and lookups such as ``app.notice(month)`` check the month
+    outside the routes' ``try``: ``GET /v1/rankings/1990-01`` answered 500.
+    """
+
+    async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AssessmentError)
+        problem = refused(exc)
+        assert isinstance(problem, ProblemError)
+        return problem_response(problem, request)
+
+    app.add_exception_handler(AssessmentError, on_refusal)
 
 
 def app_factory() -> FastAPI:

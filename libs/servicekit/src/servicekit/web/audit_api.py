@@ -52,7 +52,11 @@ def audit_events(
     return {"events": events, "next_after": next_after}
 
 
-@router.get("/verify", summary="审计:校验哈希链与签名检查点 / verify chains and checkpoints")
+@router.get(
+    "/verify",
+    summary="审计:校验哈希链与签名检查点 / verify chains and checkpoints",
+    responses={429: {"description": "校验过于频繁 / verification rate limit"}},
+)
 async def audit_verify(request: Request, principal: AuditorDep) -> dict[str, Any]:
     """Recompute every chain and this service's checkpoints; ``first_bad`` names the first."""
     state = request.app.state

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from eventsourcing.persistence import InterfaceError, OperationalError, RecordConflictError
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -35,6 +35,7 @@ from servicekit.web.consistency import ConsistencyMiddleware
 from servicekit.web.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.web.dependencies import runtime_of_app
 from servicekit.web.idempotency import IdempotencyMiddleware
+from servicekit.web.openapi_problems import install_problem_openapi
 from servicekit.web.problems import (
     ConflictError,
     PreconditionFailedError,
@@ -42,6 +43,7 @@ from servicekit.web.problems import (
     install_problem_handlers,
     problem_response,
 )
+from servicekit.web.query_params import refuse_unknown_query
 from servicekit.web.red import RedMetricsMiddleware
 
 P = TypeVar("P", bound=PolicySection)
@@ -132,9 +134,11 @@ def build_http_app(
     )
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
-    for router in routers:
-        app.include_router(router)
-    app.include_router(audit_router)
+    # Every API route refuses query parameters it does not declare (query_params.py).
+    api_dependencies = [Depends(refuse_unknown_query)]
+    for router in [*routers, audit_router]:
+        app.include_router(router, dependencies=api_dependencies)
+    install_problem_openapi(app)
     return app
 
 

@@ -261,6 +261,11 @@ def status_phrase(status: int) -> str:
         return "Error"
 
 
+def status_title(status: int) -> str:
+    """The title problems of ``status`` carry (Chinese first), e.g. for OpenAPI."""
+    return _HTTP_TITLES.get(status, status_phrase(status))
+
+
 def problem_from_http_exception(exc: StarletteHTTPException) -> ProblemError:
     """Starlette's routing and HTTP errors (unknown route, wrong method …) as a problem."""
     phrase = status_phrase(exc.status_code)
@@ -284,16 +289,27 @@ def problem_from_validation_error(exc: RequestValidationError) -> ProblemError:
             slug="malformed-json",
             title=_HTTP_TITLES[400],
         )
-    errors = [
-        {"field": _dotted_field(error.get("loc", ())), "message": _message_of(error)}
-        for error in raw_errors
-    ]
+    return invalid_request(
+        [
+            {"field": _dotted_field(error.get("loc", ())), "message": _message_of(error)}
+            for error in raw_errors
+        ]
+    )
+
+
+def invalid_request(
+    errors: Sequence[Mapping[str, str]],
+    detail: str = "请求参数未通过校验，见 errors / The request failed validation; see errors.",
+    extensions: Mapping[str, Any] | None = None,
+) -> ProblemError:
+    """The 422 of a request that failed validation: one ``{field, message}`` per fault."""
     return ProblemError(
-        "请求参数未通过校验，见 errors / The request failed validation; see errors.",
+        detail,
         status=422,
         slug="invalid-request",
         title="请求参数无效 / Invalid request",
         errors=errors,
+        extensions=extensions,
     )
 
 

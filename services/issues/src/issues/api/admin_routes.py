@@ -68,7 +68,11 @@ def run_sweep(
     )
 
 
-@router.get("/supervision/export", summary="13710 督办事项导出 / export supervised items")
+@router.get(
+    "/supervision/export",
+    summary="13710 督办事项导出 / export supervised items",
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
 def export_supervision(
     session: ReadDep,
     principal: ExportDep,

@@ -56,13 +56,18 @@ def _errors() -> AbstractContextManager[None]:
     )
 
 
+# Far beyond any inbox (the workbench pages 20 at a time up to page 10 000).
+MAX_INBOX_OFFSET = 10_000_000
+
+
 @router.get("/inbox", response_model=InboxOut, summary="我的通知 / my inbox")
 def inbox(
     principal: PrincipalDep,
     session: ReadSessionDep,
     unread_only: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    # Bounded: ?offset=9223372036854775808 reached the database and answered 500.
+    offset: Annotated[int, Query(ge=0, le=MAX_INBOX_OFFSET)] = 0,
 ) -> InboxOut:
     """The notifications addressed to the caller's unit (an office officer reads the HQ
     office's, a county officer the county's), unread first, newest first within each."""

@@ -62,6 +62,8 @@ def _out(photo: StoredPhoto) -> PhotoOut:
     status_code=status.HTTP_201_CREATED,
     summary="上传进度照片 / upload a progress photo",
     openapi_extra={"requestBody": UPLOAD_BODY},
+    # Beyond what servicekit derives from the route: a type that is not a photo.
+    responses={415: {"description": "不支持的媒体类型 / Unsupported media type"}},
 )
 async def upload_photo(request: Request, photos: PhotosDep, _: UploadersDep) -> PhotoOut:
     """One JPEG, PNG or WebP of at most 10 MB in field ``file``; answers its ``ref``

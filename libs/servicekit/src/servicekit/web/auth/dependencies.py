@@ -9,7 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from servicekit.web.auth.principal import Principal, Role
+from servicekit.web.auth.principal import ROLE_LABELS, Principal, Role
 from servicekit.web.auth.verifier import TokenVerifier
 from servicekit.web.problems import ForbiddenError, UnauthorizedError
 
@@ -55,10 +55,18 @@ def require_roles(*roles: Role | str) -> Callable[[Principal], Awaitable[Princip
     allowed = frozenset(Role(role) for role in roles)
     if not allowed:
         raise ValueError("require_roles needs at least one role")
+    # Built once per route: the refusal tells the caller whom to ask instead.
+    in_order = [role for role in Role if role in allowed]
+    labels = "、".join(ROLE_LABELS[role] for role in in_order)
+    detail = (
+        f"当前角色无权执行此操作，仅限：{labels} / "
+        f"your role may not do this; allowed: {', '.join(in_order)}"
+    )
+    extensions = {"allowed_roles": [str(role) for role in in_order]}
 
     async def principal_with_role(principal: PrincipalDep) -> Principal:
         if principal.role not in allowed:
-            raise ForbiddenError("当前角色无权执行此操作 / your role may not do this")
+            raise ForbiddenError(detail, extensions=extensions)
         return principal
 
     return principal_with_role

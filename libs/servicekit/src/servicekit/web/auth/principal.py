@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from contracts.labels import ROLE_LABELS as CONTRACT_ROLE_LABELS
+
 DEFAULT_ISSUER = "kpd-dev"
 DEFAULT_AUDIENCE = "kpd"
 MAX_LEEWAY_SECONDS = 60
@@ -31,6 +33,10 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     OPERATOR = "operator"
 
+
+# Chinese display names from the one table (contracts.labels, which the workbench
+# shows too), e.g. in a 403 naming the roles that may call a route.
+ROLE_LABELS: dict[Role, str] = {role: CONTRACT_ROLE_LABELS[role.value] for role in Role}
 
 # Roles whose token ``unit`` limits them to their own objects.
 SCOPED_ROLES = frozenset(
