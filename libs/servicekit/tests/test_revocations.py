@@ -3,9 +3,17 @@ end (or it is enabled again) only tokens issued since then are honoured."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from servicekit.core.revocations import DISABLED, ENABLED, SESSIONS_ENDED, RevocationList
+from servicekit.dev.testing import local_settings
+from servicekit.eventstore.environment import build_env
+from servicekit.eventstore.store import KpdApplication, create_store_tables
+from servicekit.runtime.revocations import AccessRevocation, RevocationFollower
 
 
 def test_an_unknown_user_is_not_refused() -> None:
@@ -35,3 +43,26 @@ def test_ended_sessions_refuse_only_older_tokens() -> None:
 def test_an_unknown_kind_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown revocation kind"):
         RevocationList().apply("wang.li", "suspended", 1.0)
+
+
+class Store(KpdApplication):
+    name = "registry"
+
+
+def test_the_list_is_not_loaded_until_the_stored_changes_were_read(tmp_path: Path) -> None:
+    settings = local_settings("registry", tmp_path)
+    revoked = RevocationList()
+    unmigrated = Store(env=build_env(settings))
+    with pytest.raises(OperationalError, match="no such table"):
+        RevocationFollower(unmigrated, revoked).refresh()
+    assert revoked.loaded is False, "bearer requests wait (503) instead of trusting"
+    unmigrated.close()
+    create_store_tables(settings, Store)
+    store = Store(env=build_env(settings))
+    try:
+        store.save(AccessRevocation("wang.li", DISABLED, datetime(2026, 12, 7, tzinfo=UTC)))
+        assert RevocationFollower(store, revoked).refresh() == 1
+        assert revoked.loaded is True
+        assert revoked.refusal("wang.li", 2_000_000_000) is not None
+    finally:
+        store.close()

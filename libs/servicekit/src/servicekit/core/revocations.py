@@ -26,6 +26,9 @@ class RevocationList:
     def __init__(self) -> None:
         self._by_user: dict[str, _Access] = {}
         self._lock = threading.Lock()
+        # False until the stored changes have been read once: no token is honoured
+        # before that, since one of them may be revoked.
+        self.loaded = False
 
     def apply(self, username: str, kind: str, at: float) -> None:
         """One change of access, in the order the workbench recorded them."""

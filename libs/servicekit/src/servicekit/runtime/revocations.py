@@ -100,4 +100,5 @@ class RevocationFollower:
                 self.position = notification.id
                 applied += 1
             if len(page) < _PAGE:
+                self.revocations.loaded = True
                 return applied

@@ -168,8 +168,12 @@ class ServiceRuntime:
         self._executor = ThreadPoolExecutor(thread_name_prefix=f"kpd-{self.service}")
         asyncio.get_running_loop().set_default_executor(self._executor)
         # Before the first request: a restarted process must not honour, even for a
-        # moment, a token its store already knows to be revoked.
-        await asyncio.to_thread(self.revocation_follower.refresh)
+        # moment, a token its store already knows to be revoked. Until the list is
+        # read (a store not yet usable), bearer requests answer 503: fail closed.
+        try:
+            await asyncio.to_thread(self.revocation_follower.refresh)
+        except Exception as exc:
+            log.warning("revocation list not loaded yet (%s); bearer requests wait for it", exc)
         for worker in self.parts.workers:
             self._spawn(worker.name, partial(worker.run, self._stop))
         self._spawn("bus", self._start_bus)

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servicekit.web.auth.principal import ROLE_LABELS, Principal, Role
 from servicekit.web.auth.verifier import TokenVerifier
-from servicekit.web.problems import ForbiddenError, UnauthorizedError
+from servicekit.web.problems import ForbiddenError, ServiceUnavailableError, UnauthorizedError
 
 # Only declares the scheme in OpenAPI; the header is parsed below so that a missing
 # or malformed header gets our problem document, not FastAPI's own error.
@@ -39,6 +39,10 @@ async def bearer_principal(
         else:
             principal = await run_in_threadpool(verifier.verify, token)
     revoked = getattr(request.app.state, "revocations", None)
+    if revoked is not None and not revoked.loaded:
+        raise ServiceUnavailableError(
+            "吊销名单尚未载入，请稍后重试 / revocation list not loaded yet"
+        )
     reason = revoked.refusal(principal.user, principal.issued_at) if revoked else None
     if reason is not None:
         raise UnauthorizedError(reason, bearer_error="invalid_token")
