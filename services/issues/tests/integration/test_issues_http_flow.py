@@ -39,6 +39,21 @@ class Api:
         return self.client.get(path, params=params, headers=self.headers(role, unit))
 
 
+def learn_the_project(app: Issues) -> None:
+    """As the consumer learns it from the registry (no registry in this process)."""
+    app.save(
+        app.learn_project(
+            SYSTEM,
+            project_id=PROJECT_ID,
+            name="临汾市尧都区综合管廊工程",
+            county="yaodu",
+            sector="transport",
+            subcommand="investment_transport",
+            project_unit="unit-yaodu-001",
+        )
+    )
+
+
 @pytest.fixture
 def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
     settings = local_settings("issues", tmp_path / "var", database_url)
@@ -46,17 +61,7 @@ def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
     with TestClient(create_app(settings)) as client:
         app = client.app.state.runtime.app  # type: ignore[attr-defined]
         assert isinstance(app, Issues)
-        app.save(
-            app.learn_project(
-                SYSTEM,
-                project_id=PROJECT_ID,
-                name="临汾市尧都区综合管廊工程",
-                county="yaodu",
-                sector="transport",
-                subcommand="investment_transport",
-                project_unit="unit-yaodu-001",
-            )
-        )
+        learn_the_project(app)
         yield Api(client, settings.dev_key_path)
 
 
@@ -245,17 +250,7 @@ def test_the_offices_override_file_makes_the_next_year_known(tmp_path: Path) -> 
     migrate(settings)
     with TestClient(create_app(settings)) as client:
         app = client.app.state.runtime.app  # type: ignore[attr-defined]
-        app.save(
-            app.learn_project(
-                SYSTEM,
-                project_id=PROJECT_ID,
-                name="临汾市尧都区综合管廊工程",
-                county="yaodu",
-                sector="transport",
-                subcommand="investment_transport",
-                project_unit="unit-yaodu-001",
-            )
-        )
+        learn_the_project(app)
         api = Api(client, settings.dev_key_path)
         body = {**RAISE, "raised_on": f"{last_known}-12-28"}
         issue = api.post("/v1/issues", body, "project_unit", "unit-yaodu-001").json()

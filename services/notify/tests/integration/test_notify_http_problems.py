@@ -1,4 +1,5 @@
-"""The notify service's problem answers describe themselves (issue #22), in process."""
+"""The notify service's own 422s for the inbox's paging (found by the fuzz test); the problem
+answers every service shares are tested in tests/security/test_problem_answers.py."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ import pytest
 
 from tests.problem_support import (
     ServiceApi,
-    assert_forbidden_names_roles,
-    assert_openapi_states_problems,
-    assert_unknown_query_refused,
     running,
 )
 
@@ -19,18 +17,6 @@ from tests.problem_support import (
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceApi]:
     with running("notify", tmp_path_factory.mktemp("notify-problems")) as api:
         yield api
-
-
-def test_an_unknown_query_parameter_of_the_inbox_is_refused(service: ServiceApi) -> None:
-    assert_unknown_query_refused(service, "/v1/inbox", "limit")
-
-
-def test_a_refused_role_is_told_which_roles_may(service: ServiceApi) -> None:
-    assert_forbidden_names_roles(service, "GET", "/v1/deliveries", "county")
-
-
-def test_the_openapi_document_describes_problem_answers(service: ServiceApi) -> None:
-    assert_openapi_states_problems(service)
 
 
 def test_an_offset_beyond_any_inbox_is_a_422_not_a_500(service: ServiceApi) -> None:
