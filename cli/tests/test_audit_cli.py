@@ -97,6 +97,12 @@ def rewrite_with_recomputed_chains(db: Path) -> None:
                 "UPDATE stored_events SET state=? WHERE rowid=?",
                 (json.dumps(state, ensure_ascii=False).encode(), position),
             )
+        # Close the gaps the deleted checkpoints left (a gap alone would be noticed).
+        remaining = [row[0] for row in conn.execute("SELECT rowid FROM stored_events ORDER BY 1")]
+        for new_position, old_position in enumerate(remaining, start=1):
+            conn.execute(
+                "UPDATE stored_events SET rowid=? WHERE rowid=?", (new_position, old_position)
+            )
 
 
 def test_a_store_rewritten_with_recomputed_chains_fails_on_witnessed_checkpoints(

@@ -93,8 +93,28 @@ def test_a_deleted_row_is_found(store: tuple[Ledgers, Path, CheckpointSigner]) -
     report = verify_log(app.recorder, "registry")
     assert not report.ok
     assert report.first_bad is not None
-    assert report.first_bad["position"] == position + 1
-    assert "missing" in report.first_bad["reason"]
+    assert report.first_bad["position"] == position
+    assert f"positions {position}–{position} missing" in report.first_bad["reason"]
+    assert any("an event of this stream is missing" in p for p in report.problems)
+
+
+def test_a_stream_s_newest_event_deleted_from_the_unsigned_tail_is_found(
+    store: tuple[Ledgers, Path, CheckpointSigner],
+) -> None:
+    """No chain notices a stream's last event gone, no checkpoint covers it yet: only
+    the gap it leaves in the log's positions (SQLite takes none for a failed insert)."""
+    app, db, _ = store
+    first, second = Ledger("台账甲"), Ledger("台账乙")
+    first.enter("第一笔")
+    app.save(first)
+    app.save(second)
+    gone = _rows(db)[-2][0]  # 台账甲's newest event; 台账乙's follows it
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM stored_events WHERE rowid=?", (gone,))
+    report = verify_log(app.recorder, "registry")
+    assert report.problems == [
+        f"{gone}: positions {gone}–{gone} missing: events deleted from the log"
+    ]
 
 
 def test_a_rewritten_store_with_recomputed_chains_fails_against_witnessed_checkpoints(
