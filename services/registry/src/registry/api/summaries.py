@@ -10,22 +10,13 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-STAGE_REACHED = {
-    "preparation": "前期",
-    "started": "已开工",
-    "resumed": "已复工",
-    "completed": "已竣工",
-    "operating": "已投产",
-}
-STEP_NAMES = {
-    "project_code": "项目赋码",
-    "construction_permit": "施工许可",
-    "completion_acceptance": "竣工验收",
-    "property_certificate": "不动产登记",
-}
-SUSPENSION_NAMES = {"hearing": "听证", "expert_review": "专家评审"}
-VISIT_NAMES = {"site_survey": "实地调研", "onsite_office": "现场办公"}
-LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+from contracts.labels import (
+    APPROVAL_STEP_LABELS,
+    LIGHT_LABELS,
+    STAGE_LABELS,
+    SUSPENSION_LABELS,
+    VISIT_KIND_LABELS,
+)
 
 Data = Mapping[str, Any]
 
@@ -39,7 +30,7 @@ def _money(value: Any) -> str:
 
 def _step(data: Data) -> str:
     step = str(data.get("step", ""))
-    return STEP_NAMES.get(step, step)
+    return APPROVAL_STEP_LABELS.get(step, step)
 
 
 def _registered(data: Data) -> str:
@@ -48,7 +39,7 @@ def _registered(data: Data) -> str:
 
 def _stage(data: Data) -> str:
     stage = str(data.get("stage", ""))
-    return f"阶段变更为 {STAGE_REACHED.get(stage, stage)}({data.get('on', '')})"
+    return f"阶段变更为 {STAGE_LABELS.get(stage, stage)}({data.get('on', '')})"
 
 
 def _progress(data: Data) -> str:
@@ -65,7 +56,8 @@ def _sponsor(data: Data) -> str:
 
 def _visit(data: Data) -> str:
     kind = str(data.get("kind", ""))
-    return f"包联领导 {data.get('leader', '')} {VISIT_NAMES.get(kind, kind)}({data.get('on', '')})"
+    visit = VISIT_KIND_LABELS.get(kind, kind)
+    return f"包联领导 {data.get('leader', '')} {visit}({data.get('on', '')})"
 
 
 def _approval(data: Data) -> str:
@@ -76,7 +68,7 @@ def _approval(data: Data) -> str:
 
 def _suspended(data: Data) -> str:
     kind = str(data.get("kind", ""))
-    return f"审批环节 {_step(data)} 因{SUSPENSION_NAMES.get(kind, kind)}中止计时"
+    return f"审批环节 {_step(data)} 因{SUSPENSION_LABELS.get(kind, kind)}中止计时"
 
 
 def _resumed(data: Data) -> str:
@@ -91,7 +83,7 @@ def _sla(data: Data) -> str:
 
 def _warning(data: Data) -> str:
     overall = str(data.get("overall", ""))
-    return f"{data.get('month', '')} 预警为{LIGHT_NAMES.get(overall, overall)}"
+    return f"{data.get('month', '')} 预警为{LIGHT_LABELS.get(overall, overall)}"
 
 
 SUMMARIES: dict[str, Callable[[Data], str]] = {
