@@ -106,3 +106,22 @@ class ExtensionGranted(_Issue):
     working_days: int = Field(ge=1, le=60)
     deadline: date
     on: date
+
+
+class IssueDeadlineRecomputed(_Issue):
+    """问题期限已重算 / An issue's provisional deadline was counted again.
+
+    The deadline had been counted Monday–Friday through years whose statutory
+    holidays were not loaded; once a schedule for one of them arrived (a newer
+    calendar library or the office's override file) the issues service counted
+    the same number of working days from the same day again. ``previous_deadline``
+    and ``deadline`` may be equal: the date is then confirmed, no longer provisional.
+    """
+
+    event_name = "IssueDeadlineRecomputed"
+    previous_deadline: date
+    deadline: date
+    provisional: bool = Field(
+        description="仍含未载入节假日安排的年份 / still crosses a year without a schedule"
+    )
+    on: date

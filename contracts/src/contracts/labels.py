@@ -95,6 +95,7 @@ EVENT_LABELS = {
     "ExtensionRequested": "申请延期",
     "ExtensionGranted": "同意延期",
     "ExtensionRefused": "不同意延期",
+    "DeadlineRecomputed": "期限重算",
     "Extended": "延期",
     "Supervised": "纳入13710督办",
     "SupervisionLimitMissed": "督办时限未达",

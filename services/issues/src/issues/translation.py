@@ -51,6 +51,11 @@ def make_translator(app: KpdApplication) -> Callable[[Any], EventData | None]:
 # later domain events do not repeat: translate_with passes them in.
 _COMMON = frozenset({"issue_id", "project_id", "county"})
 
+
+def _still_provisional(domain_event: Any) -> bool:
+    return bool(domain_event.fallback_years)
+
+
 _RAISED = Carried(contract.IssueRaised, issue_id=originator_text)
 
 _TRANSLATIONS = Translations(
@@ -63,6 +68,9 @@ _TRANSLATIONS = Translations(
         Issue.Reopened: Carried(contract.IssueReopened),
         Issue.Escalated: Carried(contract.IssueEscalated),
         Issue.ExtensionGranted: Carried(contract.ExtensionGranted),
+        Issue.DeadlineRecomputed: Carried(
+            contract.IssueDeadlineRecomputed, provisional=_still_provisional
+        ),
         Issue.Supervised: Carried(contract.IssueSupervised),
         Issue.SupervisionLimitMissed: Carried(contract.SupervisionLimitMissed),
     },

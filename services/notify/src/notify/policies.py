@@ -82,7 +82,9 @@ def handlers(app: Notify) -> Mapping[str, Mapping[str, Handler]]:
     def on_reopened(p: issue_events.IssueReopened) -> list[Aggregate]:
         return app.issue_reopened(p.issue_id, p.level, p.deadline)
 
-    def on_extended(p: issue_events.ExtensionGranted) -> list[Aggregate]:
+    def on_extended(
+        p: issue_events.ExtensionGranted | issue_events.IssueDeadlineRecomputed,
+    ) -> list[Aggregate]:
         return app.issue_extended(p.issue_id, p.deadline)
 
     def on_finished(p: issue_events.IssueResolved | issue_events.IssueClosed) -> list[Aggregate]:
@@ -127,6 +129,7 @@ def handlers(app: Notify) -> Mapping[str, Mapping[str, Handler]]:
             (issue_events.IssueEscalated, on_escalated),
             (issue_events.IssueReopened, on_reopened),
             (issue_events.ExtensionGranted, on_extended),
+            (issue_events.IssueDeadlineRecomputed, on_extended),
             (issue_events.IssueResolved, on_finished),
             (issue_events.IssueClosed, on_finished),
             (issue_events.IssueSupervised, on_supervised),

@@ -67,7 +67,9 @@ def handlers(app: Scheduling) -> Mapping[str, Mapping[str, Handler]]:
             changes["assignee"] = p.assignee
         return app.issue_changed(p.issue_id, **changes)
 
-    def on_extended(p: issue_events.ExtensionGranted, _: Incoming) -> Any:
+    def on_extended(
+        p: issue_events.ExtensionGranted | issue_events.IssueDeadlineRecomputed, _: Incoming
+    ) -> Any:
         return app.issue_changed(p.issue_id, deadline=p.deadline)
 
     def on_finished(p: EventData, _: Incoming) -> Any:
@@ -110,6 +112,7 @@ def handlers(app: Scheduling) -> Mapping[str, Mapping[str, Handler]]:
             (issue_events.IssueEscalated, on_moved),
             (issue_events.IssueReopened, on_moved),
             (issue_events.ExtensionGranted, on_extended),
+            (issue_events.IssueDeadlineRecomputed, on_extended),
             (issue_events.IssueResolved, on_finished),
             (issue_events.IssueClosed, on_finished),
             (issue_events.IssueSupervised, on_supervised),

@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from servicekit.calendar.overrides import (
     OverrideMapping,
     OverrideYear,
@@ -41,6 +43,11 @@ def _monday_to_friday(year: int) -> list[dt.date]:
     return OverrideYear(year, frozenset(), frozenset()).working_days()
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
 def _require_date(value: object) -> None:
     # A datetime would silently use its own (perhaps UTC) date, not the business date.
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -59,6 +66,10 @@ class WorkingDayCalendar:
         self._years: dict[int, _Year] = {}
         self._warned_years: set[int] = set()
         self._lock = threading.Lock()
+        # The office's override file and the (mtime, size) it was read at: refresh()
+        # re-reads it when it changes, so a schedule dropped in needs no restart.
+        self._file: Path | None = None
+        self._file_stamp: tuple[int, int] | None = None
         if overrides is not None:
             self.load_overrides(overrides)
 
@@ -66,6 +77,8 @@ class WorkingDayCalendar:
     def from_yaml(cls, path: str | Path) -> WorkingDayCalendar:
         """A calendar with the overrides in the YAML file at `path`."""
         calendar = cls()
+        calendar._file = Path(path)
+        calendar._file_stamp = _stamp(calendar._file)
         calendar._apply(read_overrides_yaml(path))
         return calendar
 
@@ -91,6 +104,41 @@ class WorkingDayCalendar:
             self._overrides.update(parsed)
             for year in parsed:
                 self._years.pop(year, None)
+
+    def refresh(self) -> tuple[int, ...]:
+        """Re-read the override file if it changed since it was read; the years whose
+        schedule changed (added, altered or removed), ascending, else ``()``.
+
+        A file that became unreadable or malformed keeps the schedule already loaded
+        (logged): a sweep must not start counting Monday–Friday because of a typo.
+        """
+        if self._file is None:
+            return ()
+        try:
+            stamp = _stamp(self._file)
+            if stamp == self._file_stamp:
+                return ()
+            parsed = read_overrides_yaml(self._file)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            logger.error("calendar override file %s not reloaded: %s", self._file, exc)
+            return ()
+        with self._lock:
+            changed = {
+                year
+                for year in set(parsed) | set(self._overrides)
+                if parsed.get(year) != self._overrides.get(year)
+            }
+            self._overrides = dict(parsed)
+            for year in changed:
+                self._years.pop(year, None)
+            self._file_stamp = stamp
+        if changed:
+            logger.warning(
+                "calendar override file %s reloaded: years %s changed",
+                self._file,
+                sorted(changed),
+            )
+        return tuple(sorted(changed))
 
     @property
     def override_years(self) -> tuple[int, ...]:

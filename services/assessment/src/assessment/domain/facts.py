@@ -226,6 +226,7 @@ _APPLIERS: dict[str, Applier] = {
     "IssueSupervised": _issue_update(_supervised),
     "SupervisionLimitMissed": _issue_update(_limit_missed),
     "ExtensionGranted": _issue_update(_extended),
+    "IssueDeadlineRecomputed": _issue_update(_extended),
     "MeetingScheduled": _meeting_scheduled,
     "MeetingHeld": _meeting_held,
     "CountyReportFiled": _county_report("filed"),
@@ -255,6 +256,7 @@ CONSUMED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "IssueSupervised",
         "SupervisionLimitMissed",
         "ExtensionGranted",
+        "IssueDeadlineRecomputed",
     ),
     "scheduling": ("MeetingScheduled", "MeetingHeld", "CountyReportFiled", "CountyReportMissing"),
 }

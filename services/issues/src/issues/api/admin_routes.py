@@ -53,14 +53,17 @@ CSV_DISPOSITION = (
 def run_sweep(
     body: SweepIn, issues: IssuesDep, ctx: ContextDep, principal: SweeperDep, request: Request
 ) -> SweepOut:
-    """Escalate issues past their deadline (reason ``deadline_missed``), enter long-stalled
-    ones into 13710 supervision and record missed 13710 limits, as of ``as_of``.
+    """Count provisional deadlines again where a year's holiday schedule has since been
+    loaded (the override file is re-read if it changed), escalate issues past their
+    deadline (reason ``deadline_missed``), enter long-stalled ones into 13710
+    supervision and record missed 13710 limits, as of ``as_of``.
     Running it again for the same ``as_of`` changes nothing and answers empty lists."""
     started = time.perf_counter()
     report = issues.sweep(ctx, body.as_of)
     IssueMetrics.of(request.app.state.metrics).observe_sweep(time.perf_counter() - started)
     return SweepOut(
         as_of=report.as_of,
+        recomputed=report.recomputed,
         escalated=report.escalated,
         supervised=report.supervised,
         supervision_breaches=report.supervision_breaches,

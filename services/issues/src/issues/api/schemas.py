@@ -169,6 +169,13 @@ class IssueSummary(BaseModel):
 
 class SweepOut(BaseModel):
     as_of: date
+    recomputed: list[dict[str, str]] = Field(
+        default_factory=list,
+        description=(
+            "节假日安排载入后重算的暂定期限（issue_id、previous_deadline、deadline）/ "
+            "provisional deadlines counted again once a year's schedule was loaded"
+        ),
+    )
     escalated: list[dict[str, str]]
     supervised: list[dict[str, str]]
     supervision_breaches: list[dict[str, str]]

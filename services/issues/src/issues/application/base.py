@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from issues.domain import (
+    CountedDeadline,
     DispatchMeetings,
     DutyMatrix,
     Issue,
@@ -71,10 +72,25 @@ class IssuesBase(RuledApplication[IssuesPolicy], rules=IssuesPolicy):
 
     # --- rules -----------------------------------------------------------------
 
-    def deadline_after(self, day: date, level: str) -> date:
+    def deadline_after(self, day: date, level: str) -> CountedDeadline:
         """The end of the level's statutory working days after ``day``."""
         per_level: dict[str, int] = {str(k): v for k, v in self.rules.deadline_working_days.items()}
-        return self.calendar.add_working_days(day, per_level[level]).date
+        return self.count_deadline(day, per_level[level])
+
+    def count_deadline(self, start: date, working_days: int) -> CountedDeadline:
+        """``working_days`` working days after ``start``, with the years that had to be
+        counted Monday–Friday (the basis a later schedule recounts from)."""
+        counted = self.calendar.add_working_days(start, working_days)
+        return CountedDeadline(counted.date, start, working_days, counted.fallback_years)
+
+    def extended_deadline(self, issue: Issue, working_days: int) -> CountedDeadline:
+        """The issue's deadline carried ``working_days`` further, from the same basis."""
+        basis = issue.deadline_basis
+        if basis is None:  # stored before bases were: count on from the date itself
+            return self.count_deadline(issue.deadline, working_days)
+        total = basis.working_days + working_days
+        counted = self.calendar.add_working_days(basis.counted_from, total)
+        return basis.extended(working_days, counted.date, counted.fallback_years)
 
     def supervision_rules(self) -> SupervisionRules:
         policy = self.rules.supervision

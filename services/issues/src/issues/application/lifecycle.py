@@ -114,7 +114,7 @@ class LifecycleCommands(IssuesBase):
             issue.request_extension(working_days, reason, day, notice, minimum)
         else:
             self.require_level_above(ctx, issue)
-            extended = self.calendar.add_working_days(issue.deadline, working_days).date
+            extended = self.extended_deadline(issue, working_days)
             issue.grant_extension(working_days, extended, reason, day, notice, minimum)
         self.save(issue)
         return issue
@@ -137,7 +137,7 @@ class LifecycleCommands(IssuesBase):
         if pending is None:
             raise IllegalTransitionError("没有待审批的延期申请 / no extension request is pending")
         if granted:
-            extended = self.calendar.add_working_days(issue.deadline, pending[0]).date
+            extended = self.extended_deadline(issue, pending[0])
             issue.grant_extension(pending[0], extended, comment, day, 0, 0)
         else:
             issue.refuse_extension(comment, day)

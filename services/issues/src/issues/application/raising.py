@@ -130,8 +130,8 @@ class RaisingCommands(IssuesBase):
             start_reason=start_reason,
             responsible_department=department,
             assignee=side.assignee,
-            deadline=self.deadline_after(raised_on, start_level),
             raised_on=raised_on,
+            **self.deadline_after(raised_on, start_level).event_fields(),
         )
         self.save(issue)  # inside the command, so the event carries the caller as actor
         return issue
@@ -176,6 +176,6 @@ class RaisingCommands(IssuesBase):
             start_reason=None,
             responsible_department=assignee if level == "department" else None,
             assignee=assignee if level != "hq" else "hq",
-            deadline=self.calendar.add_working_days(held_on, deadline_working_days).date,
             raised_on=held_on,
+            **self.count_deadline(held_on, deadline_working_days).event_fields(),
         )

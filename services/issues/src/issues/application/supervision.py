@@ -1,5 +1,5 @@
-"""The sweep (deadlines → escalation, long-stalled → 13710 supervision, missed limits)
-and the office's own supervision commands."""
+"""The sweep (provisional deadlines recounted, deadlines → escalation, long-stalled →
+13710 supervision, missed limits) and the office's own supervision commands."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ class SweepReport:
     """What one sweep did (empty lists when a sweep for the same day runs again)."""
 
     as_of: date
+    # Provisional deadlines counted again because a year's schedule arrived:
+    # {"issue_id", "previous_deadline", "deadline"}.
+    recomputed: list[dict[str, str]] = field(default_factory=list)
     escalated: list[dict[str, str]] = field(default_factory=list)
     supervised: list[dict[str, str]] = field(default_factory=list)
     supervision_breaches: list[dict[str, str]] = field(default_factory=list)
@@ -45,7 +48,8 @@ class SweepReport:
     def summary(self) -> str:
         skipped = f", {len(self.failed)} skipped (see log)" if self.failed else ""
         return (
-            f"{self.as_of}: {len(self.escalated)} escalated, {len(self.supervised)} supervised, "
+            f"{self.as_of}: {len(self.recomputed)} deadlines recomputed, "
+            f"{len(self.escalated)} escalated, {len(self.supervised)} supervised, "
             f"{len(self.supervision_breaches)} 13710 limits missed{skipped}"
         )
 
@@ -68,7 +72,11 @@ class SupervisionCommands(LifecycleCommands):
     @command_method
     def sweep(self, ctx: CommandContext, as_of: date) -> SweepReport:
         """Escalate issues past their deadline, enter long-stalled ones into supervision,
-        record missed 13710 limits. Idempotent for the same ``as_of``."""
+        record missed 13710 limits. Idempotent for the same ``as_of``.
+
+        Provisional deadlines are counted again first (the office's override file is
+        re-read if it changed), so no issue escalates on a date that was only a guess."""
+        self.calendar.refresh()
         report = SweepReport(as_of=as_of)
         rules = self.supervision_rules()
         meetings = self.dispatch_meetings()
@@ -92,6 +100,7 @@ class SupervisionCommands(LifecycleCommands):
         if not issue.is_open or as_of < issue.raised_on:
             return
         done = SweepReport(as_of=as_of)
+        self._recount_deadline(issue, as_of, done)
         if issue.overdue_on(as_of) and next_level(issue.level) is not None:
             from_level = issue.level
             self.move_up(issue, DEADLINE_MISSED, as_of, automatic=True)
@@ -116,9 +125,28 @@ class SupervisionCommands(LifecycleCommands):
             )
         if issue.pending_events:
             self.save(issue)
+        report.recomputed += done.recomputed
         report.escalated += done.escalated
         report.supervised += done.supervised
         report.supervision_breaches += done.supervision_breaches
+
+    def _recount_deadline(self, issue: Issue, as_of: date, done: SweepReport) -> None:
+        """Count a provisional deadline again once a year it crossed has a schedule."""
+        basis = issue.deadline_basis
+        if basis is None or not basis.fallback_years:
+            return
+        recounted = self.count_deadline(basis.counted_from, basis.working_days)
+        if recounted.fallback_years == basis.fallback_years:
+            return  # still none of its years known: nothing new to count with
+        previous = issue.deadline
+        issue.recompute_deadline(recounted, as_of)
+        done.recomputed.append(
+            {
+                "issue_id": str(issue.id),
+                "previous_deadline": previous.isoformat(),
+                "deadline": recounted.on.isoformat(),
+            }
+        )
 
     @command_method
     def supervise(

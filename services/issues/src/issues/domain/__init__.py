@@ -12,12 +12,13 @@ from issues.domain.errors import (
 from issues.domain.issue import Issue
 from issues.domain.ladder import LEVELS, Answerer, answerer_for, next_level
 from issues.domain.learned import DispatchMeetings, DutyMatrix, KnownProject
-from issues.domain.values import OPEN_UNRESOLVED, SupervisionState
+from issues.domain.values import OPEN_UNRESOLVED, CountedDeadline, SupervisionState
 
 __all__ = [
     "LEVELS",
     "OPEN_UNRESOLVED",
     "Answerer",
+    "CountedDeadline",
     "DispatchMeetings",
     "DutyMatrix",
     "IllegalTransitionError",

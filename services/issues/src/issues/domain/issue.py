@@ -20,6 +20,7 @@ from issues.domain.values import (
     ISSUE_NAMESPACE,
     OPEN_UNRESOLVED,
     RATINGS,
+    CountedDeadline,
     SupervisionState,
 )
 
@@ -30,6 +31,9 @@ class Issue(Aggregate):
         return uuid.uuid5(ISSUE_NAMESPACE, key)
 
     class Raised(Aggregate.Created):
+        # v2: how the deadline was counted (CountedDeadline), so it can be counted
+        # again when a year's holiday schedule arrives.
+        class_version = 2
         key: str
         project_id: str | None
         county: str | None
@@ -45,7 +49,14 @@ class Issue(Aggregate):
         responsible_department: str | None
         assignee: str
         deadline: date
+        counted_from: date | None
+        counted_days: int | None
+        fallback_years: list[int]
         raised_on: date
+
+        @staticmethod
+        def upcast_v1(state: dict[str, Any]) -> None:
+            _unknown_basis(state)
 
     class Progressed(Aggregate.Event):
         note: str
@@ -69,12 +80,21 @@ class Issue(Aggregate):
         level: str
 
     class Reopened(Aggregate.Event):
+        class_version = 2
         comment: str
         on: date
         deadline: date
         level: str
+        counted_from: date | None
+        counted_days: int | None
+        fallback_years: list[int]
+
+        @staticmethod
+        def upcast_v1(state: dict[str, Any]) -> None:
+            _unknown_basis(state)
 
     class Escalated(Aggregate.Event):
+        class_version = 2
         from_level: str
         to_level: str
         reason: str
@@ -82,6 +102,13 @@ class Issue(Aggregate):
         deadline: date
         on: date
         automatic: bool
+        counted_from: date | None
+        counted_days: int | None
+        fallback_years: list[int]
+
+        @staticmethod
+        def upcast_v1(state: dict[str, Any]) -> None:
+            _unknown_basis(state)
 
     class ExtensionRequested(Aggregate.Event):
         working_days: int
@@ -89,9 +116,28 @@ class Issue(Aggregate):
         on: date
 
     class ExtensionGranted(Aggregate.Event):
+        class_version = 2
         working_days: int
         deadline: date
         comment: str
+        on: date
+        counted_from: date | None
+        counted_days: int | None
+        fallback_years: list[int]
+
+        @staticmethod
+        def upcast_v1(state: dict[str, Any]) -> None:
+            _unknown_basis(state)
+
+    class DeadlineRecomputed(Aggregate.Event):
+        """A provisional deadline counted again from its basis once the schedule of
+        a year it crossed became known (the date may stay the same)."""
+
+        previous_deadline: date
+        deadline: date
+        counted_from: date
+        counted_days: int
+        fallback_years: list[int]
         on: date
 
     class ExtensionRefused(Aggregate.Event):
@@ -136,6 +182,9 @@ class Issue(Aggregate):
         responsible_department: str | None,
         assignee: str,
         deadline: date,
+        counted_from: date | None,
+        counted_days: int | None,
+        fallback_years: list[int],
         raised_on: date,
     ) -> None:
         self.key = key
@@ -153,6 +202,7 @@ class Issue(Aggregate):
         self.responsible_department = responsible_department
         self.assignee = assignee
         self.deadline = deadline
+        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
         self.raised_on = raised_on
         self.status = "assigned"
         self.last_substantive_on = raised_on
@@ -232,7 +282,9 @@ class Issue(Aggregate):
         self.status = "follow_up"
         self.followed_up_on = on
 
-    def confirm(self, satisfied: bool, comment: str, on: date, fresh_deadline: date) -> None:
+    def confirm(
+        self, satisfied: bool, comment: str, on: date, fresh_deadline: CountedDeadline
+    ) -> None:
         """The project unit's verdict: satisfied closes (清零销号), otherwise reopens."""
         self._require_status({"follow_up"}, "确认满意度")
         assert self.followed_up_on is not None
@@ -244,7 +296,7 @@ class Issue(Aggregate):
         if satisfied:
             self._closed(comment, on, self.level)
         else:
-            self._reopened(comment, on, fresh_deadline, self.level)
+            self._reopened(comment, on, level=self.level, **fresh_deadline.event_fields())
 
     @event(Closed)
     def _closed(self, comment: str, on: date, level: str) -> None:
@@ -252,15 +304,31 @@ class Issue(Aggregate):
         self.closed_on = on
 
     @event(Reopened)
-    def _reopened(self, comment: str, on: date, deadline: date, level: str) -> None:
+    def _reopened(
+        self,
+        comment: str,
+        on: date,
+        deadline: date,
+        level: str,
+        counted_from: date | None,
+        counted_days: int | None,
+        fallback_years: list[int],
+    ) -> None:
         self.status = "reopened"
         self.deadline = deadline
+        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
         self.last_substantive_on = max(self.last_substantive_on, on)
 
     # --- escalation and extensions -------------------------------------------
 
     def escalate(
-        self, to_level: str, reason: str, assignee: str, deadline: date, on: date, automatic: bool
+        self,
+        to_level: str,
+        reason: str,
+        assignee: str,
+        deadline: CountedDeadline,
+        on: date,
+        automatic: bool,
     ) -> None:
         self._require_status(OPEN_UNRESOLVED, "升级")
         if LEVELS.index(to_level) <= LEVELS.index(self.level):
@@ -268,7 +336,15 @@ class Issue(Aggregate):
                 f"问题已在 {self.level} 级,不能升至 {to_level} / cannot escalate "
                 f"from {self.level} to {to_level}"
             )
-        self._escalated(self.level, to_level, reason, assignee, deadline, on, automatic)
+        self._escalated(
+            from_level=self.level,
+            to_level=to_level,
+            reason=reason,
+            assignee=assignee,
+            on=on,
+            automatic=automatic,
+            **deadline.event_fields(),
+        )
 
     @event(Escalated)
     def _escalated(
@@ -280,10 +356,14 @@ class Issue(Aggregate):
         deadline: date,
         on: date,
         automatic: bool,
+        counted_from: date | None,
+        counted_days: int | None,
+        fallback_years: list[int],
     ) -> None:
         self.level = to_level
         self.assignee = assignee
         self.deadline = deadline
+        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
         self.pending_extension = None
 
     def request_extension(
@@ -313,7 +393,7 @@ class Issue(Aggregate):
     def grant_extension(
         self,
         working_days: int,
-        new_deadline: date,
+        new_deadline: CountedDeadline,
         comment: str,
         on: date,
         notice_days: int,
@@ -323,12 +403,48 @@ class Issue(Aggregate):
         self._require_status(OPEN_UNRESOLVED, "延期")
         if self.pending_extension is None:
             self._require_notice(notice_days, min_notice)
-        self._extension_granted(working_days, new_deadline, comment, on)
+        self._extension_granted(
+            working_days=working_days, comment=comment, on=on, **new_deadline.event_fields()
+        )
 
     @event(ExtensionGranted)
-    def _extension_granted(self, working_days: int, deadline: date, comment: str, on: date) -> None:
+    def _extension_granted(
+        self,
+        working_days: int,
+        deadline: date,
+        comment: str,
+        on: date,
+        counted_from: date | None,
+        counted_days: int | None,
+        fallback_years: list[int],
+    ) -> None:
         self.deadline = deadline
+        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
         self.pending_extension = None
+
+    def recompute_deadline(self, recounted: CountedDeadline, on: date) -> None:
+        """Record the deadline counted again from its basis with the calendar as it is now."""
+        self._require_status(OPEN_UNRESOLVED, "重算期限")
+        if self.deadline_basis is None:
+            raise IllegalTransitionError(
+                "此期限的计算依据未记录,不能重算 / the deadline's basis is not recorded"
+            )
+        self._deadline_recomputed(
+            previous_deadline=self.deadline, on=on, **recounted.event_fields()
+        )
+
+    @event(DeadlineRecomputed)
+    def _deadline_recomputed(
+        self,
+        previous_deadline: date,
+        deadline: date,
+        counted_from: date,
+        counted_days: int,
+        fallback_years: list[int],
+        on: date,
+    ) -> None:
+        self.deadline = deadline
+        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
 
     def refuse_extension(self, comment: str, on: date) -> None:
         if self.pending_extension is None:
@@ -379,3 +495,19 @@ class Issue(Aggregate):
     def record_counterpart(self, department: str, counterpart: str, note: str, on: date) -> None:
         """对口省直机关: recorded on the issue; the clock does not stop for it."""
         self.counterparts.append((department, counterpart, note, on))
+
+
+def _basis(
+    deadline: date, counted_from: date | None, counted_days: int | None, fallback_years: list[int]
+) -> CountedDeadline | None:
+    """How the deadline was counted; None for events stored before it was recorded."""
+    if counted_from is None or counted_days is None:
+        return None
+    return CountedDeadline(deadline, counted_from, counted_days, tuple(fallback_years))
+
+
+def _unknown_basis(state: dict[str, Any]) -> None:
+    """v1 events did not record the count behind their deadline: it stays as stored."""
+    state["counted_from"] = None
+    state["counted_days"] = None
+    state["fallback_years"] = []

@@ -96,7 +96,7 @@ def _apply(row: IssueRow, e: Any) -> None:
         row.status, row.deadline = "reopened", e.deadline
     elif isinstance(e, Issue.Escalated):
         row.level, row.assignee, row.deadline = e.to_level, e.assignee, e.deadline
-    elif isinstance(e, Issue.ExtensionGranted):
+    elif isinstance(e, Issue.ExtensionGranted | Issue.DeadlineRecomputed):
         row.deadline = e.deadline
     elif isinstance(e, Issue.Supervised):
         row.supervised, row.supervised_on = True, e.on

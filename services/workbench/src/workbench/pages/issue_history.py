@@ -119,6 +119,10 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any], Names], str]] = {
         f"延期 {d.get('working_days')} 个工作日，新期限 {d.get('deadline')}", d.get("comment")
     ),
     "ExtensionRefused": lambda d, _: _with("不同意延期", d.get("comment")),
+    "DeadlineRecomputed": lambda d, _: (
+        f"节假日安排载入后重算期限：{d.get('previous_deadline')} → {d.get('deadline')}"
+        + ("（仍为暂定）" if d.get("fallback_years") else "")
+    ),
     "Supervised": lambda d, _: (
         f"纳入13710督办：{label(SUPERVISION_REASON_LABELS, d.get('reason'))}"
         + ("（重大复杂事项）" if d.get("major") else "")
