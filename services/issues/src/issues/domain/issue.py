@@ -14,7 +14,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from issues.domain import issue_events as recorded
 from issues.domain.errors import IllegalTransitionError, InvalidIssueInputError, doing_en
+from issues.domain.issue_events import basis_of
 from issues.domain.ladder import LEVELS
 from issues.domain.values import (
     ISSUE_NAMESPACE,
@@ -30,139 +32,22 @@ class Issue(Aggregate):
     def create_id(key: str, **_: Any) -> uuid.UUID:
         return uuid.uuid5(ISSUE_NAMESPACE, key)
 
-    class Raised(Aggregate.Created):
-        # v2: how the deadline was counted (CountedDeadline), so it can be counted
-        # again when a year's holiday schedule arrives.
-        class_version = 2
-        key: str
-        project_id: str | None
-        county: str | None
-        subcommand: str | None
-        project_unit: str | None
-        category: str
-        title: str
-        description: str
-        source: str
-        meeting_id: str | None
-        level: str
-        start_reason: str | None
-        responsible_department: str | None
-        assignee: str
-        deadline: date
-        counted_from: date | None
-        counted_days: int | None
-        fallback_years: list[int]
-        raised_on: date
-
-        @staticmethod
-        def upcast_v1(state: dict[str, Any]) -> None:
-            _unknown_basis(state)
-
-    class Progressed(Aggregate.Event):
-        note: str
-        substantive: bool
-        on: date
-
-    class Resolved(Aggregate.Event):
-        resolution: str
-        on: date
-        on_time: bool
-        level: str
-
-    class FollowedUp(Aggregate.Event):
-        note: str
-        on: date
-        late: bool
-
-    class Closed(Aggregate.Event):
-        comment: str
-        on: date
-        level: str
-
-    class Reopened(Aggregate.Event):
-        class_version = 2
-        comment: str
-        on: date
-        deadline: date
-        level: str
-        counted_from: date | None
-        counted_days: int | None
-        fallback_years: list[int]
-
-        @staticmethod
-        def upcast_v1(state: dict[str, Any]) -> None:
-            _unknown_basis(state)
-
-    class Escalated(Aggregate.Event):
-        class_version = 2
-        from_level: str
-        to_level: str
-        reason: str
-        assignee: str
-        deadline: date
-        on: date
-        automatic: bool
-        counted_from: date | None
-        counted_days: int | None
-        fallback_years: list[int]
-
-        @staticmethod
-        def upcast_v1(state: dict[str, Any]) -> None:
-            _unknown_basis(state)
-
-    class ExtensionRequested(Aggregate.Event):
-        working_days: int
-        reason: str
-        on: date
-
-    class ExtensionGranted(Aggregate.Event):
-        class_version = 2
-        working_days: int
-        deadline: date
-        comment: str
-        on: date
-        counted_from: date | None
-        counted_days: int | None
-        fallback_years: list[int]
-
-        @staticmethod
-        def upcast_v1(state: dict[str, Any]) -> None:
-            _unknown_basis(state)
-
-    class DeadlineRecomputed(Aggregate.Event):
-        """A provisional deadline counted again from its basis once the schedule of
-        a year it crossed became known (the date may stay the same)."""
-
-        previous_deadline: date
-        deadline: date
-        counted_from: date
-        counted_days: int
-        fallback_years: list[int]
-        on: date
-
-    class ExtensionRefused(Aggregate.Event):
-        comment: str
-        on: date
-
-    class Supervised(Aggregate.Event):
-        reason: str
-        major: bool
-        on: date
-
-    class SupervisionLimitMissed(Aggregate.Event):
-        limit: str
-        due: date
-        on: date
-
-    class SupervisionRated(Aggregate.Event):
-        rating: str
-        on: date
-
-    class CounterpartRecorded(Aggregate.Event):
-        department: str
-        counterpart: str
-        note: str
-        on: date
+    # The recorded events (issue_events.py), redefined by the library under Issue.
+    Raised = recorded.Raised
+    Progressed = recorded.Progressed
+    Resolved = recorded.Resolved
+    FollowedUp = recorded.FollowedUp
+    Closed = recorded.Closed
+    Reopened = recorded.Reopened
+    Escalated = recorded.Escalated
+    ExtensionRequested = recorded.ExtensionRequested
+    ExtensionGranted = recorded.ExtensionGranted
+    DeadlineRecomputed = recorded.DeadlineRecomputed
+    ExtensionRefused = recorded.ExtensionRefused
+    Supervised = recorded.Supervised
+    SupervisionLimitMissed = recorded.SupervisionLimitMissed
+    SupervisionRated = recorded.SupervisionRated
+    CounterpartRecorded = recorded.CounterpartRecorded
 
     @event(Raised)
     def __init__(
@@ -202,7 +87,7 @@ class Issue(Aggregate):
         self.responsible_department = responsible_department
         self.assignee = assignee
         self.deadline = deadline
-        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
+        self.deadline_basis = basis_of(deadline, counted_from, counted_days, fallback_years)
         self.raised_on = raised_on
         self.status = "assigned"
         self.last_substantive_on = raised_on
@@ -316,7 +201,7 @@ class Issue(Aggregate):
     ) -> None:
         self.status = "reopened"
         self.deadline = deadline
-        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
+        self.deadline_basis = basis_of(deadline, counted_from, counted_days, fallback_years)
         self.last_substantive_on = max(self.last_substantive_on, on)
 
     # --- escalation and extensions -------------------------------------------
@@ -363,7 +248,7 @@ class Issue(Aggregate):
         self.level = to_level
         self.assignee = assignee
         self.deadline = deadline
-        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
+        self.deadline_basis = basis_of(deadline, counted_from, counted_days, fallback_years)
         self.pending_extension = None
 
     def request_extension(
@@ -419,7 +304,7 @@ class Issue(Aggregate):
         fallback_years: list[int],
     ) -> None:
         self.deadline = deadline
-        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
+        self.deadline_basis = basis_of(deadline, counted_from, counted_days, fallback_years)
         self.pending_extension = None
 
     def recompute_deadline(self, recounted: CountedDeadline, on: date) -> None:
@@ -444,7 +329,7 @@ class Issue(Aggregate):
         on: date,
     ) -> None:
         self.deadline = deadline
-        self.deadline_basis = _basis(deadline, counted_from, counted_days, fallback_years)
+        self.deadline_basis = basis_of(deadline, counted_from, counted_days, fallback_years)
 
     def refuse_extension(self, comment: str, on: date) -> None:
         if self.pending_extension is None:
@@ -495,19 +380,3 @@ class Issue(Aggregate):
     def record_counterpart(self, department: str, counterpart: str, note: str, on: date) -> None:
         """对口省直机关: recorded on the issue; the clock does not stop for it."""
         self.counterparts.append((department, counterpart, note, on))
-
-
-def _basis(
-    deadline: date, counted_from: date | None, counted_days: int | None, fallback_years: list[int]
-) -> CountedDeadline | None:
-    """How the deadline was counted; None for events stored before it was recorded."""
-    if counted_from is None or counted_days is None:
-        return None
-    return CountedDeadline(deadline, counted_from, counted_days, tuple(fallback_years))
-
-
-def _unknown_basis(state: dict[str, Any]) -> None:
-    """v1 events did not record the count behind their deadline: it stays as stored."""
-    state["counted_from"] = None
-    state["counted_days"] = None
-    state["fallback_years"] = []

@@ -9,7 +9,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from issues.domain import Issue
+from issues.domain import Issue, issue_events
 from servicekit.readside.readmodel import ReadModelBase
 
 
@@ -60,7 +60,7 @@ class IssuesProjection:
         _apply(row, domain_event)
 
 
-def _raised_row(issue_id: str, e: Issue.Raised, version: int) -> IssueRow:
+def _raised_row(issue_id: str, e: issue_events.Raised, version: int) -> IssueRow:
     return IssueRow(
         id=issue_id,
         project_id=e.project_id,
