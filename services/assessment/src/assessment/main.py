@@ -16,6 +16,7 @@ from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
 from assessment.policy import AssessmentPolicy
 from assessment.translation import translate
+from contracts.labels import CONSEQUENCE_LABELS
 from servicekit.core.settings import ServiceSettings
 from servicekit.eventstore.environment import build_env
 from servicekit.eventstore.store import create_store_tables
@@ -23,6 +24,7 @@ from servicekit.readside.readmodel import create_read_engine, create_read_tables
 from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.service import ServiceParts
 from servicekit.web.http import build_http_app
+from servicekit.web.openapi_sets import ClosedSet
 from servicekit.web.problems import ProblemError, problem_response
 
 log = logging.getLogger("kpd.assessment")
@@ -65,6 +67,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         policy=POLICY,
         parts_factory=build_parts,
         routers=[router, year_router],
+        closed_sets={"ConsequenceOut.kind": ClosedSet.of(CONSEQUENCE_LABELS)},
     )
     _answer_refusals(app)
     return app

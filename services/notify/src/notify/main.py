@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from contracts.labels import NOTIFICATION_KIND_LABELS
 from notify.api.routes import router
 from notify.application import Notify, SweepReport
 from notify.channels.base import Channel
@@ -29,6 +30,7 @@ from servicekit.runtime.infrastructure import Infrastructure
 from servicekit.runtime.periodic import PeriodicWorker
 from servicekit.runtime.service import ServiceParts
 from servicekit.web.http import build_http_app
+from servicekit.web.openapi_sets import ClosedSet
 
 # The service's section of the policy file, validated when the app is built.
 POLICY = NotifyPolicy
@@ -109,6 +111,10 @@ def build_parts(infra: Infrastructure[NotifyPolicy]) -> ServiceParts:
     )
 
 
+# Where the inbox and the delivery log name why a unit was told (NOTIFICATION_KIND_LABELS).
+KINDS = ("InboxItem.kind", "DeliveryOut.kind")
+
+
 def create_app(settings: ServiceSettings) -> FastAPI:
     return build_http_app(
         settings,
@@ -121,6 +127,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         policy=POLICY,
         parts_factory=build_parts,
         routers=[router],
+        closed_sets=dict.fromkeys(KINDS, ClosedSet.of(NOTIFICATION_KIND_LABELS)),
     )
 
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from registry.api import (
     approval_routes,
+    closed_sets,
     history_routes,
     list_routes,
     org_routes,
@@ -83,6 +84,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         ],
         # A photo streams in under its own limit (api/upload.py), checked again here.
         body_limits=[BodyLimit(r"/v1/photos", MAX_PHOTO_BYTES + MAX_OVERHEAD_BYTES)],
+        closed_sets=closed_sets.FIXED_SETS,
+        live_sets=closed_sets.live_sets,
     )
     # Report photos, content-addressed, beside the service's other files.
     app.state.photos = PhotoStore(settings.var_dir / "photos")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from scheduling.api import closed_sets
 from scheduling.api.routes import routers
 from scheduling.application import Scheduling
 from scheduling.policies import handlers
@@ -52,6 +53,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         policy=POLICY,
         parts_factory=build_parts,
         routers=routers,
+        closed_sets=closed_sets.FIXED_SETS,
+        live_sets=closed_sets.live_sets,
     )
 
 

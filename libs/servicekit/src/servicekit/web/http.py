@@ -36,6 +36,7 @@ from servicekit.web.deadline import StoreDeadlineMiddleware, probe_of
 from servicekit.web.dependencies import runtime_of_app
 from servicekit.web.idempotency import IdempotencyMiddleware
 from servicekit.web.openapi_problems import install_problem_openapi
+from servicekit.web.openapi_sets import ClosedSets, SetsOf, install_closed_sets
 from servicekit.web.problems import (
     ConflictError,
     PreconditionFailedError,
@@ -72,6 +73,8 @@ def build_http_app(
     parts_factory: Callable[[Infrastructure[P]], ServiceParts],
     routers: Sequence[APIRouter],
     body_limits: Sequence[BodyLimit] = (),
+    closed_sets: ClosedSets | None = None,
+    live_sets: SetsOf | None = None,
 ) -> FastAPI:
     configure_logging(settings.service, settings.log_level)
     # The event loop, request threads and background workers share the GIL; with
@@ -139,7 +142,14 @@ def build_http_app(
     for router in [*routers, audit_router]:
         app.include_router(router, dependencies=api_dependencies)
     install_problem_openapi(app)
+    install_closed_sets(app, closed_sets or {}, live_sets, lambda: _running_application(app))
     return app
+
+
+def _running_application(app: FastAPI) -> object | None:
+    """The service's application once the lifespan started it, else None."""
+    runtime = getattr(app.state, "runtime", None)
+    return runtime.app if isinstance(runtime, ServiceRuntime) else None
 
 
 def _install_store_error_handlers(app: FastAPI, retry_after_s: int) -> None:
