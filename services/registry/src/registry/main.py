@@ -19,7 +19,7 @@ from registry.metrics import install_project_gauges
 from registry.photos import MAX_PHOTO_BYTES, PhotoStore
 from registry.policies import handlers
 from registry.policy import RegistryPolicy
-from registry.projections import ProjectsProjection
+from registry.projections import ApprovalsProjection, ProjectsProjection
 from registry.translation import translate
 from servicekit.core.context import SYSTEM
 from servicekit.core.settings import ServiceSettings
@@ -46,11 +46,12 @@ def build_parts(infra: Infrastructure[RegistryPolicy]) -> ServiceParts:
         clock=infra.clock,
         org_refresh_interval_s=settings.org_refresh_interval_s,
     )
-    install_project_gauges(infra.metrics.registry, infra.engine)
+    install_project_gauges(infra.metrics.registry, infra.engine, infra.clock, infra.calendar, rules)
     # First start loads the organisation as events; later starts find it and add nothing.
     app.load_organisation(SYSTEM, seed_organisation(), on=infra.clock.today())
     workers: list[BackgroundWorker] = [
         ProjectionRunner(app, infra.engine, ProjectsProjection(), infra.metrics),
+        ProjectionRunner(app, infra.engine, ApprovalsProjection(), infra.metrics),
         # A start (or restart) records nothing by itself: the first sweep waits one interval.
         PeriodicWorker(
             "registry-sweep",

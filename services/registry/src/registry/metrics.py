@@ -1,7 +1,8 @@
 """Business metrics of the registry: projects by stage, and by county and warning light.
 
 Read from the projects read model at each scrape (right after a restart, nothing
-replayed), for the business dashboard's 红黄绿灯 and stage panels.
+replayed), for the business dashboard's 红黄绿灯 and stage panels. The approval
+clocks' gauges (registry.approval_gauges) are installed with them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from registry.approval_gauges import ApprovalGauges
 from registry.domain.stages import STAGES
+from registry.policy import RegistryPolicy
 from registry.projections.tables import ProjectRow
+from servicekit.calendar import WorkingDayCalendar
+from servicekit.core.clock import Clock
 
 LIGHTS = ("green", "yellow", "red")
 
@@ -58,7 +63,15 @@ class ProjectGauges(Collector):
         return iter(())
 
 
-def install_project_gauges(registry: CollectorRegistry, engine: Engine) -> None:
+def install_project_gauges(
+    registry: CollectorRegistry,
+    engine: Engine,
+    clock: Clock,
+    calendar: WorkingDayCalendar,
+    rules: RegistryPolicy,
+) -> None:
+    """Projects by stage and light, and the approval clocks (registry.approval_gauges)."""
     if registry not in _INSTALLED:
         registry.register(ProjectGauges(engine))
+        registry.register(ApprovalGauges(engine, clock, calendar, rules))
         _INSTALLED.add(registry)

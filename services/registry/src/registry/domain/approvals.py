@@ -64,6 +64,25 @@ def total_used(steps: dict[str, ApprovalStep], count: CountWorkingDays, as_of: d
     return sum(step.working_days_used(count, as_of) for step in steps.values())
 
 
+def used_as_of(steps: dict[str, ApprovalStep], count: CountWorkingDays, on: date) -> int:
+    """The chain's total as it stood on ``on``: later grants and submissions not yet made.
+
+    Unlike :func:`total_used` (which counts a granted step up to its grant whatever
+    the date), this answers "was the chain past its limit when this step was granted".
+    """
+    as_then = [
+        ApprovalStep(
+            s.step,
+            s.submitted_on,
+            s.granted_on if s.granted_on is not None and s.granted_on <= on else None,
+            s.suspensions,
+        )
+        for s in steps.values()
+        if s.submitted_on <= on
+    ]
+    return sum(step.working_days_used(count, on) for step in as_then)
+
+
 def sla_status(used: int, limit: int, at_risk_ratio: Decimal) -> str:
     """``breached`` past the limit, ``at_risk`` from the ratio of it, else ``on_track``."""
     if used > limit:

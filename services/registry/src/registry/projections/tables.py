@@ -62,3 +62,30 @@ class IssueWatchRow(ReadModelBase):
     project_id: Mapped[str] = mapped_column(String(64), index=True)
     level: Mapped[str] = mapped_column(String(32))
     open: Mapped[bool] = mapped_column(Boolean)
+
+
+class ApprovalStepRow(ReadModelBase):
+    """One fast-track approval step of a project, for the approval-clock gauges."""
+
+    __tablename__ = "registry_approval_steps"
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    step: Mapped[str] = mapped_column(String(64), primary_key=True)
+    county: Mapped[str] = mapped_column(String(64), index=True)
+    submitted_on: Mapped[date] = mapped_column(Date)
+    granted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ApprovalSuspensionRow(ReadModelBase):
+    """A statutory suspension of a step; ``ended_on`` is empty while it lasts.
+
+    Keyed by the suspending event's version: a step may be suspended, resumed and
+    suspended again on one day, so the date does not tell suspensions apart.
+    """
+
+    __tablename__ = "registry_approval_suspensions"
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step: Mapped[str] = mapped_column(String(64))
+    started_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
