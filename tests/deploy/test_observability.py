@@ -18,9 +18,14 @@ import pytest
 import yaml
 from prometheus_client import CollectorRegistry, generate_latest
 
+from assessment.application import Assessment
+from assessment.metrics import PrometheusAssessmentMetrics
+from assessment.policy import AssessmentPolicy
+from assessment.ranking_gauges import install_ranking_gauges
 from notify.metrics import NotifyMetrics
 from servicekit.dev.natsserver import NatsServerProcess
 from servicekit.dev.testing import ServiceProcess
+from servicekit.eventstore.environment import build_env
 from tests.deploy.promql import exposed_names, matches_family, metric_names, variable_query_names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,6 +45,9 @@ ALLOWED_ELSEWHERE: dict[str, str] = {
     # The assessment service (services/assessment/src/assessment/metrics.py).
     "kpd_notices_published": "assessment",
     "kpd_consequences": "assessment",
+    # The latest published ranking (services/assessment/src/assessment/ranking_gauges.py).
+    "kpd_county_rank": "assessment",
+    "kpd_county_score": "assessment",
     # The notify service (services/notify/src/notify/metrics.py; checked below).
     "kpd_notifications_sent": "notify",
     "kpd_notifications_failed": "notify",
@@ -203,4 +211,20 @@ def test_notify_families_on_the_allow_list_are_what_notify_exposes() -> None:
     notify_families = {n for n, origin in ALLOWED_ELSEWHERE.items() if origin == "notify"}
     assert len(notify_families) == 4
     for family in notify_families:
+        assert any(matches_family(name, {family}) for name in exposed), family
+
+
+def test_assessment_families_on_the_allow_list_are_what_assessment_exposes() -> None:
+    # As for notify: assessment's metric set as built (no notice published, families empty).
+    registry = CollectorRegistry()
+    PrometheusAssessmentMetrics.of(registry)
+    app = Assessment(env=build_env(None), rules=AssessmentPolicy.load())
+    try:
+        install_ranking_gauges(registry, app)
+        exposed = exposed_names(generate_latest(registry).decode())
+    finally:
+        app.close()
+    families = {n for n, origin in ALLOWED_ELSEWHERE.items() if origin == "assessment"}
+    assert len(families) == 4
+    for family in families:
         assert any(matches_family(name, {family}) for name in exposed), family

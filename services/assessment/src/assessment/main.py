@@ -15,6 +15,7 @@ from assessment.domain import AssessmentError
 from assessment.metrics import FactsRefresher, PrometheusAssessmentMetrics
 from assessment.policies import handlers
 from assessment.policy import AssessmentPolicy
+from assessment.ranking_gauges import install_ranking_gauges
 from assessment.translation import translate
 from contracts.labels import CONSEQUENCE_LABELS
 from servicekit.core.settings import ServiceSettings
@@ -48,6 +49,7 @@ def build_parts(infra: Infrastructure[AssessmentPolicy]) -> ServiceParts:
         clock=infra.clock,
         metrics=metrics,
     )
+    install_ranking_gauges(infra.metrics.registry, app)
     return ServiceParts(
         app=app,
         translate=translate,
