@@ -163,7 +163,8 @@ def test_dashboards_cover_the_required_views() -> None:
                          "kpd_dead_letters_total"},
         "kpd-business": {"kpd_issues_open", "kpd_issues_overdue", "kpd_issues_supervised",
                          "kpd_notices_published_total", "kpd_notifications_failed_total",
-                         "kpd_notify_queue_depth"},
+                         "kpd_notify_queue_depth", "kpd_project_lights", "kpd_approval_clocks",
+                         "kpd_approval_chains", "kpd_county_rank", "kpd_county_score"},
     }  # fmt: skip
     uids = set()
     for stem, board in boards.items():
