@@ -88,6 +88,10 @@ def test_done_when_rankings_notices_and_brief(api: Api) -> None:
     metrics = api.client.get("/metrics").text
     assert 'kpd_consequences_total{kind="interview"} 3.0' in metrics
     assert "kpd_notices_published_total 4.0" in metrics
+    # The latest published month's ranking (the re-issued March), 1 first.
+    assert 'kpd_county_rank{county="yaodu",month="2026-03"} 1.0' in metrics
+    assert 'kpd_county_rank{county="quwo",month="2026-03"} 4.0' in metrics
+    assert 'month="2026-02"' not in metrics
 
 
 def test_roles_and_bad_input(api: Api) -> None:

@@ -37,3 +37,29 @@ def test_projects_by_stage_and_lights_by_county(api: Any) -> None:
         (("county", "houma"), ("light", "red")): 1,
         (("county", "yaodu"), ("light", "red")): 1,
     }
+
+
+def test_approval_clocks_by_step_and_state(api: Any) -> None:
+    on_time = api.register()
+    waiting = api.register(name="久等审批项目")
+    steps = {
+        on_time["id"]: {"submitted_on": "2025-09-26", "granted_on": "2025-10-16"},  # 10 of 20
+        # Still pending more than 20 working days after March 2025, whatever today is.
+        waiting["id"]: {"submitted_on": "2025-03-03", "granted_on": None},
+    }
+    for project_id, dates in steps.items():
+        response = api.client.post(
+            f"/v1/projects/{project_id}/approvals",
+            json={"step": "project_code", **dates},
+            headers=api.auth(),
+        )
+        assert response.status_code == 200, response.text
+
+    def clock(state: str) -> float:
+        found = _samples(api, "kpd_approval_clocks")
+        return found.get((("state", state), ("step", "project_code")), 0)
+
+    api.eventually(lambda: clock("overdue") == 1)
+    assert clock("granted_in_time") == 1
+    assert clock("running") == 0
+    assert _samples(api, "kpd_approval_chains")[(("status", "breached"),)] == 1

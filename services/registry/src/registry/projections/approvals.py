@@ -18,12 +18,10 @@ from registry.projections.tables import ApprovalStepRow, ApprovalSuspensionRow
 
 
 class ApprovalsProjection:
+    # No ``event_types``: a runner that skips batches keeps its stored position
+    # behind, and read-your-writes (KPD-Min-Position) waits on the slowest stored
+    # position, so every registry command would wait here. Other events are ignored.
     name = "registry_approvals"
-    event_types = (
-        Project.ApprovalStepRecorded,
-        Project.ApprovalSuspended,
-        Project.ApprovalResumed,
-    )
 
     def apply(self, session: Session, domain_event: Any, notification: Notification) -> None:
         project_id = str(notification.originator_id)
