@@ -37,3 +37,5 @@ class SchedulingPolicy(PolicySection, section="scheduling"):
     slot_weekday: int = Field(ge=1, le=5)
     tours: dict[str, str]
     sweep_interval_seconds: int = Field(ge=0)
+    # Subscription links one person may hold at once (a phone, a desktop, a shared one…).
+    calendar_feeds_per_person: int = Field(default=5, ge=1, le=50)

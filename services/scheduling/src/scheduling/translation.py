@@ -11,6 +11,7 @@ from typing import Any
 from contracts import scheduling as contract
 from contracts.base import EventData
 from scheduling.domain import (
+    CalendarFeed,
     CountyMonth,
     LatestNotice,
     Meeting,
@@ -36,6 +37,9 @@ INTERNAL: tuple[type, ...] = (
     YearCalendar.Extended,
     CountyMonth.Opened,
     Tour.Created,
+    # Subscription links are a person's own credential: never published.
+    CalendarFeed.Issued,
+    CalendarFeed.Revoked,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,16 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "asctime",
     "color_message",
 }
+
+
+# URL path segments that are credentials (calendar feed links): access logs keep the
+# route, never the secret, so a log reader cannot subscribe as someone else.
+_SECRET_PATHS = re.compile(r"(/feeds/)[A-Za-z0-9_-]{20,}")
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials in URL paths replaced by ``[redacted]``."""
+    return _SECRET_PATHS.sub(r"\1[redacted]", text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -27,7 +38,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "service": self.service,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):

@@ -55,5 +55,11 @@ class RevocationList:
             )
         return None
 
+    def disabled(self, user: str) -> bool:
+        """Whether ``user``'s account is disabled now (what credentials other than
+        tokens, such as calendar feed links, are refused for)."""
+        access = self._by_user.get(user)
+        return access is not None and access.disabled
+
     def __len__(self) -> int:
         return len(self._by_user)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from scheduling.api.feeds import router as feeds_router
 from scheduling.api.meetings import router as meetings_router
 from scheduling.api.reports import router as reports_router
 
-routers = [meetings_router, reports_router]
+routers = [meetings_router, reports_router, feeds_router]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from scheduling.application.feeds import FeedCommands
 from scheduling.application.meetings import MeetingCommands
 from scheduling.application.reports import ReportCommands
 from scheduling.application.tours import TourCommands
 from scheduling.application.watch import WatchCommands
 
 
-class Scheduling(MeetingCommands, ReportCommands, WatchCommands, TourCommands):
+class Scheduling(MeetingCommands, ReportCommands, WatchCommands, TourCommands, FeedCommands):
     """The scheduling service's application (会议调度)."""
 
     name = "scheduling"

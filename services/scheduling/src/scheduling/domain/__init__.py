@@ -4,6 +4,7 @@ from scheduling.domain.access import chair_side_may_act
 from scheduling.domain.cadence import WorkingDays, meeting_slot, month_end, working_weeks
 from scheduling.domain.county_report import CountyMonth
 from scheduling.domain.errors import InvalidCommandError, SchedulingError, UnknownObjectError
+from scheduling.domain.feeds import CalendarFeed
 from scheduling.domain.meeting import LEVELS, SERIES, Decision, Meeting
 from scheduling.domain.org import Organisation
 from scheduling.domain.tours import THEMES, Tour, allocate_visits
@@ -22,6 +23,7 @@ __all__ = [
     "SERIES",
     "THEMES",
     "Cadence",
+    "CalendarFeed",
     "CountyMonth",
     "Decision",
     "InvalidCommandError",
