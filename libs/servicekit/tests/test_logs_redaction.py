@@ -11,15 +11,15 @@ SECRET = "Zx9-_" * 9
 
 
 def test_a_feed_secret_in_an_access_line_is_redacted() -> None:
-    line = f'127.0.0.1:5 - "GET /v1/feeds/{SECRET}.ics HTTP/1.1" 200'
-    assert redact(line) == '127.0.0.1:5 - "GET /v1/feeds/[redacted].ics HTTP/1.1" 200'
+    line = f'127.0.0.1:5 - "GET /feeds/{SECRET}.ics HTTP/1.1" 200'
+    assert redact(line) == '127.0.0.1:5 - "GET /feeds/[redacted].ics HTTP/1.1" 200'
     record = logging.LogRecord(
         "uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5", "GET", f"/v1/feeds/{SECRET}.ics", "1.1", 200), None,
+        ("127.0.0.1:5", "GET", f"/feeds/{SECRET}.ics", "1.1", 200), None,
     )  # fmt: skip
     entry = json.loads(JsonFormatter("scheduling").format(record))
     assert SECRET not in json.dumps(entry)
-    assert "/v1/feeds/[redacted].ics" in entry["message"]
+    assert "/feeds/[redacted].ics" in entry["message"]
 
 
 def test_other_paths_are_left_alone() -> None:

@@ -66,8 +66,8 @@ def test_a_link_opens_without_a_header_and_stops_when_revoked(api: Api) -> None:
 
 
 def test_a_guess_a_disabled_owner_and_too_many_links_are_refused(api: Api) -> None:
-    assert api.client.get("/v1/feeds/" + "A" * 43 + ".ics").status_code == 404
-    assert api.client.get("/v1/feeds/short.ics").status_code == 422
+    assert api.client.get("/feeds/" + "A" * 43 + ".ics").status_code == 404
+    assert api.client.get("/feeds/short.ics").status_code == 422
     links = [_issue(api, {}).json()["url"] for _ in range(5)]
     sixth = _issue(api, {})
     assert sixth.status_code == 422

@@ -117,6 +117,18 @@ class Api:
             problem = {"detail": str(problem)[:500]}
         raise UpstreamError(service, response.status_code, problem)
 
+    async def fetch_public(self, service: str, path: str) -> httpx.Response:
+        """A GET with no token, answered as it is (a capability URL such as a calendar
+        feed carries its credential in ``path``)."""
+        try:
+            return await self._client.get(
+                self._bases[service] + path, timeout=self._settings.upstream_timeout_s
+            )
+        except httpx.HTTPError as error:
+            raise UpstreamError(
+                service, 503, {"detail": f"{_SERVICE_NAMES[service]}服务暂时无法访问"}
+            ) from error
+
 
 _SERVICE_NAMES = {
     "registry": "项目登记",

@@ -1,5 +1,9 @@
 """Calendar feed routes: a person issues, lists and revokes subscription links; a
-calendar program fetches ``/v1/feeds/{secret}.ics`` with no header at all."""
+calendar program fetches ``/feeds/{secret}.ics`` with no header at all.
+
+The link is a capability URL, outside ``/v1``: every ``/v1`` route wants a bearer
+token (tests/security/test_access_matrix.py holds them to it), this one is the
+credential itself."""
 
 from __future__ import annotations
 
@@ -20,7 +24,10 @@ from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import NotFoundError, ServiceUnavailableError
 
 router = APIRouter(prefix="/v1", tags=["calendar feeds"])
-Reader = Annotated[Principal, Depends(require_roles(*BUSINESS_ROLES))]
+public_router = APIRouter(tags=["calendar feeds"])
+# People who attend meetings; an auditor reads the record, it does not subscribe.
+SUBSCRIBERS = tuple(role for role in BUSINESS_ROLES if role != "auditor")
+Reader = Annotated[Principal, Depends(require_roles(*SUBSCRIBERS))]
 Series = Literal["plenary", "dispatch", "topical", "county", "interview", "adhoc"]
 ICS = "text/calendar; charset=utf-8"
 # Calendar programs poll; five minutes keeps them current without refetching per view.
@@ -93,7 +100,7 @@ def revoke_feed(
     return Response(status_code=204)
 
 
-@router.get(
+@public_router.get(
     "/feeds/{secret}.ics",
     name="feed_calendar",
     response_class=Response,

@@ -114,6 +114,7 @@ async def meetings_calendar(
         "offer_generate": unplanned and may(role, "scheduling", "POST", CALENDAR_ROUTE),
         "may_report": may(role, "scheduling", "POST", "/v1/county-reports"),
         "may_convene": may(role, "scheduling", "POST", "/v1/meetings"),
+        "may_subscribe": may(role, "scheduling", "POST", "/v1/calendar-feeds"),
     }
     return render(request, "meetings/calendar.html", context)
 
