@@ -2,9 +2,9 @@
 
 Metric labels carry ids (county ``yaodu``, step ``project_code``); the Chinese
 names come from where the services read them — the seed organisation for
-counties, contracts.labels for lights, steps and SLA statuses — so the panels'
-display names cannot drift from them (tests/deploy/test_business_dashboard.py
-checks the file against this). Run ``uv run --frozen python
+counties, the policy file for approval steps, contracts.labels for lights and SLA
+statuses — so the panels' display names cannot drift from them
+(tests/deploy/test_business_dashboard.py checks the file against this). Run ``uv run --frozen python
 scripts/business_dashboard.py`` after a county or a step is added.
 """
 
@@ -14,9 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from contracts.labels import APPROVAL_STATUS_LABELS, APPROVAL_STEP_LABELS, LIGHT_LABELS
+from contracts.labels import APPROVAL_STATUS_LABELS, LIGHT_LABELS
 from registry.application import seed_organisation
 from registry.approval_gauges import STATES
+from registry.policy import RegistryPolicy
+
+# The approval chain as config/policy.yaml names it (what the registry answers).
+STEP_NAMES = RegistryPolicy.load().step_names
 
 BOARD = Path(__file__).resolve().parents[1] / "deploy" / "grafana" / "dashboards"
 FILE = BOARD / "kpd-business.json"
@@ -151,9 +155,9 @@ def clocks_row(y: int) -> list[dict[str, Any]]:
               overrides=renamed(APPROVAL_STATUS_LABELS, STATUS_COLOURS), options=STAT),
         panel("bargauge", "超时限未办结（按环节）", (0, y + 7, 12, 8),
               [target("A", 'sum by (step) (kpd_approval_clocks{state="overdue"})', "{{step}}")],
-              overrides=renamed(APPROVAL_STEP_LABELS), options=BARS),
+              overrides=renamed(STEP_NAMES), options=BARS),
         panel("table", "审批环节 × 计时状态", (12, y + 7, 12, 8), by_step,
-              overrides=[column("step", "审批环节", APPROVAL_STEP_LABELS)],
+              overrides=[column("step", "审批环节", STEP_NAMES)],
               transformations=merged(renames), options={}),
     ]  # fmt: skip
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from contracts.labels import APPROVAL_STEP_LABELS, LIGHT_LABELS
+from contracts.labels import LIGHT_LABELS
 from registry.application import seed_organisation
 from registry.approval_gauges import STATES
+from registry.policy import RegistryPolicy
 
 REPO = Path(__file__).resolve().parents[2]
 BOARD = REPO / "deploy" / "grafana" / "dashboards" / "kpd-business.json"
@@ -68,8 +69,8 @@ def test_counties_lights_and_steps_are_shown_by_name() -> None:
     assert mapped(by_title("各县（市、区）排名"), "county") == counties
     assert display_names(by_title("各县（市、区）得分")) == counties
     assert display_names(by_title("项目红黄绿灯")) == LIGHT_LABELS
-    assert display_names(by_title("超时限未办结（按环节）")) == APPROVAL_STEP_LABELS
-    assert mapped(by_title("审批环节 × 计时状态"), "step") == APPROVAL_STEP_LABELS
+    assert display_names(by_title("超时限未办结（按环节）")) == RegistryPolicy.load().step_names
+    assert mapped(by_title("审批环节 × 计时状态"), "step") == RegistryPolicy.load().step_names
     assert set(display_names(by_title("审批环节（按计时状态）"))) == set(STATES)
 
 

@@ -119,7 +119,7 @@ def test_project_page_shows_stages_clock_and_history(workbench_stack: WorkbenchS
     assert "交通" in html  # the sector by its Chinese name
     assert "2026-03-10" in html
     assert "已开工" in html
-    assert "项目赋码" in html  # the approval step, named
+    assert "赋码立项" in html  # the approval step, named as the policy file names it
     assert f"登记项目「{name}」" in html  # the registry's audited timeline
     assert "阶段变更为 已开工" in html
     assert f'href="/projects/{project_id}/reports/new"' in html  # a county files reports

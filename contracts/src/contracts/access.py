@@ -129,6 +129,7 @@ ACCESS: dict[tuple[str, str, str], Any] = {
         "subcommand_commander",
     ],
     ("notify", "PUT", "/v1/contacts/{unit_id}"): ["office"],
+    ("registry", "GET", "/v1/approval-steps"): ALL,
     ("registry", "GET", "/v1/audit/events"): ["auditor"],
     ("registry", "GET", "/v1/audit/verify"): ["auditor"],
     ("registry", "GET", "/v1/calendar/working-days"): ALL,

@@ -230,11 +230,13 @@ SECTOR_LABELS = {
     "civil_affairs": "民政",
     "housing_security": "住房保障",
 }
+# The notice's names (从申请赋码立项…取得不动产证); the policy file names each step it
+# configures, these name a bare id in an older file and the dashboard's columns.
 APPROVAL_STEP_LABELS = {
-    "project_code": "项目赋码",
+    "project_code": "赋码立项",
     "construction_permit": "施工许可",
     "completion_acceptance": "竣工验收",
-    "property_certificate": "不动产登记",
+    "property_certificate": "不动产证",
 }
 SUSPENSION_LABELS = {"hearing": "听证", "expert_review": "专家评审"}
 VISIT_KIND_LABELS = {"site_survey": "实地调研", "onsite_office": "现场办公"}

@@ -95,7 +95,7 @@ class ApprovalGauges(Collector):
             status = sla_status(used, self.rules.approval_sla_working_days, ratio)
             statuses[status] = statuses.get(status, 0) + 1
         # Every configured step and state, zeros included, so panels never go blank.
-        steps = list(dict.fromkeys([*self.rules.approval_steps, *(s for s, _ in counted)]))
+        steps = list(dict.fromkeys([*self.rules.step_ids, *(s for s, _ in counted)]))
         for step_name in steps:
             for state in STATES:
                 clocks.add_metric([step_name, state], counted.get((step_name, state), 0))

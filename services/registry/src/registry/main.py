@@ -80,6 +80,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             routes.router,
             history_routes.router,
             approval_routes.router,
+            approval_routes.steps_router,
             list_routes.router,
             photo_routes.router,
         ],

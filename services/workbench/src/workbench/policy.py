@@ -25,10 +25,6 @@ class _View(PolicySection):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class RegistryView(_View, section="registry"):
-    approval_steps: list[str] = Field(min_length=1)
-
-
 class DepartmentDutyView(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     issue_categories: list[str] = Field(default_factory=list)

@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
 
 from registry.api.common import RegistryDep, approval_out, domain_errors
 from registry.api.routes import WritersDep, ensure_project_scope, load_for_write
@@ -17,6 +18,25 @@ from servicekit.web.dependencies import ContextDep
 from servicekit.web.versioning import IfMatchDep, set_etag
 
 router = APIRouter(prefix="/v1/projects/{project_id}/approvals", tags=["approvals"])
+steps_router = APIRouter(prefix="/v1", tags=["approvals"])
+
+
+class ApprovalStepOut(BaseModel):
+    id: str = Field(description="审批环节 id（登记时填写）/ the id the API takes")
+    name: str = Field(description="中文名称 / Chinese name")
+    order: int = Field(description="在审批链中的次序，从 1 起 / position in the chain")
+
+
+@steps_router.get(
+    "/approval-steps", response_model=list[ApprovalStepOut], summary="审批环节 / approval steps"
+)
+def approval_steps(registry: RegistryDep, principal: PrincipalDep) -> list[ApprovalStepOut]:
+    """The fast-track chain's steps as the policy file configures them, in order; the
+    累计 working-day limit covers them all (``approval_sla_working_days``)."""
+    return [
+        ApprovalStepOut(id=step.id, name=step.name, order=number)
+        for number, step in enumerate(registry.rules.approval_steps, start=1)
+    ]
 
 
 def _answer(response: Response, out: ApprovalOut) -> ApprovalOut:
@@ -38,7 +58,7 @@ def record_step(
     load_for_write(registry, project_id, principal, expected)
     with domain_errors():
         report = registry.record_approval_step(ctx, project_id, **body.model_dump())
-    return _answer(response, approval_out(report))
+    return _answer(response, approval_out(report, registry.rules.step_names))
 
 
 @router.get("", response_model=ApprovalOut, summary="审批时限 / the approval clock")
@@ -54,7 +74,7 @@ def get_clock(
         project: Project = registry.get_project(project_id)
     ensure_project_scope(principal, project)
     report = registry.approval_report(project, as_of or registry.clock.today())
-    return _answer(response, approval_out(report))
+    return _answer(response, approval_out(report, registry.rules.step_names))
 
 
 @router.post("/{step}/suspensions", response_model=ApprovalOut, summary="法定中止 / suspend")
@@ -72,7 +92,7 @@ def suspend(
     load_for_write(registry, project_id, principal, expected)
     with domain_errors():
         report = registry.suspend_approval(ctx, project_id, step=step, **body.model_dump())
-    return _answer(response, approval_out(report))
+    return _answer(response, approval_out(report, registry.rules.step_names))
 
 
 @router.post("/{step}/resumption", response_model=ApprovalOut, summary="恢复计时 / resume")
@@ -90,4 +110,4 @@ def resume(
     load_for_write(registry, project_id, principal, expected)
     with domain_errors():
         report = registry.resume_approval(ctx, project_id, step=step, on=body.on)
-    return _answer(response, approval_out(report))
+    return _answer(response, approval_out(report, registry.rules.step_names))

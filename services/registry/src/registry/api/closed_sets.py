@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.labels import (
-    APPROVAL_STEP_LABELS,
     LIGHT_LABELS,
     PROJECT_LEVEL_LABELS,
     SECTOR_LABELS,
@@ -56,7 +55,7 @@ def live_sets(app: Any) -> dict[str, ClosedSet]:
     """Approval steps of the policy, and the organisation as registered today."""
     if not isinstance(app, Registry):
         return {}
-    steps = ClosedSet.of({s: label(APPROVAL_STEP_LABELS, s) for s in app.rules.approval_steps})
+    steps = ClosedSet.of(app.rules.step_names)
     units, today = list(app.org_directory.current().values()), app.clock.today()
     counties = ClosedSet.of({u.unit_id: u.name_on(today) for u in units if u.kind == "county"})
     subcommands = [u for u in units if u.kind == "subcommand"]

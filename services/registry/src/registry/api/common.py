@@ -86,7 +86,7 @@ def project_out(project: Project) -> ProjectOut:
     )
 
 
-def approval_out(report: ApprovalReport) -> ApprovalOut:
+def approval_out(report: ApprovalReport, names: dict[str, str]) -> ApprovalOut:
     return ApprovalOut(
         project_id=str(report.project.id),
         version=report.project.version,
@@ -99,6 +99,7 @@ def approval_out(report: ApprovalReport) -> ApprovalOut:
         steps=[
             StepOut(
                 step=s.step,
+                name=names.get(s.step, s.step),
                 submitted_on=s.submitted_on,
                 granted_on=s.granted_on,
                 working_days_used=s.working_days_used,

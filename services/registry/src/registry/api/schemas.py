@@ -167,6 +167,7 @@ class OrgChangeIn(Body):
 
 class StepOut(BaseModel):
     step: str
+    name: str = Field(description="环节名称（政策文件）/ the step's name from the policy file")
     submitted_on: date
     granted_on: date | None
     working_days_used: int

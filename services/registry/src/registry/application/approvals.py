@@ -70,8 +70,9 @@ class ApprovalCommands(MonitoringCommands):
         granted_on: date | None,
     ) -> ApprovalReport:
         """A step was submitted (and perhaps granted); flags the SLA when the clock says so."""
-        if step not in self.rules.approval_steps:
-            allowed = ", ".join(self.rules.approval_steps)
+        names = self.rules.step_names
+        if step not in names:
+            allowed = "、".join(f"{sid}（{name}）" for sid, name in names.items())
             raise RegistryError(f"未知审批环节 {step}(可选:{allowed})/ unknown step", "step")
         project = self.get_project(project_id)
         project.check_approval_step(step, submitted_on, granted_on)

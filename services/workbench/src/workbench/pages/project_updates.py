@@ -11,11 +11,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from contracts.labels import APPROVAL_STEP_LABELS, STAGE_LABELS
+from contracts.labels import STAGE_LABELS
 from servicekit.core.clock import SystemClock
 from workbench.org import org_names
 from workbench.pages.project_forms import FORM_REFUSALS, require
-from workbench.policy import RegistryView, policy_view
 from workbench.sessions import Session
 from workbench.upstream import Api, UpstreamError
 from workbench.web import ApiDep, FormSessionDep, SessionDep, form_values, redirect, render
@@ -93,8 +92,9 @@ async def _approval_page(
 ) -> HTMLResponse:
     context = await _project_context(request, api, session, project_id)
     clock = await api.get(session, "registry", f"/v1/projects/{project_id}/approvals")
-    known_steps = policy_view(request, RegistryView).approval_steps
-    steps = [(step, APPROVAL_STEP_LABELS.get(step, step)) for step in known_steps]
+    # The chain as the registry's policy file configures it, names included.
+    known = await api.get(session, "registry", "/v1/approval-steps")
+    steps = [(str(step["id"]), str(step["name"])) for step in known]
     context.update(clock=clock, steps=[("", "请选择"), *steps], **form)
     return render(request, "projects/approval.html", context, status=status)
 
@@ -131,6 +131,7 @@ async def record_approval_step(
             raise
         form = {"values": values, "errors": exc.field_errors, "problem": exc.detail}
         return await _approval_page(request, api, session, project_id, form, status=422)
-    step = APPROVAL_STEP_LABELS.get(values.get("step", ""), values.get("step", ""))
+    named = {s["id"]: s["name"] for s in await api.get(session, "registry", "/v1/approval-steps")}
+    step = named.get(values.get("step", ""), values.get("step", ""))
     state = "办结" if body["granted_on"] else "受理"
     return redirect(f"/projects/{project_id}", flash=f"已登记审批环节：{step}{state}")
