@@ -133,6 +133,16 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/audit/events"): ["auditor"],
     ("registry", "GET", "/v1/audit/verify"): ["auditor"],
     ("registry", "GET", "/v1/calendar/working-days"): ALL,
+    ("registry", "GET", "/v1/units/{unit_id}"): [
+        "auditor",
+        "commander",
+        "county",
+        "department",
+        "leader",
+        "office",
+        "project_unit",
+        "subcommand_commander",
+    ],
     ("registry", "GET", "/v1/key-lists/{year}"): [
         "auditor",
         "commander",
@@ -150,6 +160,16 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/projects/{project_id}/approvals"): ALL,
     ("registry", "GET", "/v1/sponsorship/candidates"): ["commander", "office"],
     ("registry", "GET", "/v1/warnings"): ALL,
+    ("registry", "POST", "/v1/units"): [
+        "county",
+        "office",
+        "project_unit",
+    ],
+    ("registry", "POST", "/v1/units/{unit_id}/contact"): [
+        "county",
+        "office",
+        "project_unit",
+    ],
     ("registry", "POST", "/v1/admin/sweep"): ["office", "operator"],
     ("registry", "POST", "/v1/key-lists/{year}"): ["office"],
     ("registry", "POST", "/v1/key-lists/{year}/changes"): ["commander"],

@@ -37,6 +37,20 @@ class OrgChanged(_Registry):
     reason: str = Field(default="", max_length=500)
 
 
+class ProjectUnitRegistered(_Registry):
+    """项目单位已登记 / A project unit (the enterprise or owner building a project) was
+    registered with its Chinese name and 统一社会信用代码 (GB 32100-2015, checked).
+
+    Its contact person and phone stay in the registry: they are not published.
+    """
+
+    event_name = "ProjectUnitRegistered"
+    unit_id: Identifier
+    name: DisplayText
+    credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+    on: date
+
+
 class ProjectRegistered(_Registry):
     """A key project was registered for a year's list."""
 

@@ -12,6 +12,7 @@ from registry.api import (
     org_routes,
     photo_routes,
     routes,
+    unit_routes,
 )
 from registry.api.upload import MAX_OVERHEAD_BYTES
 from registry.application import Registry, SweepReport, seed_organisation
@@ -81,6 +82,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             history_routes.router,
             approval_routes.router,
             approval_routes.steps_router,
+            unit_routes.router,
             list_routes.router,
             photo_routes.router,
         ],

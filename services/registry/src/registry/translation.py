@@ -10,7 +10,7 @@ from typing import Any
 
 from contracts import registry as contract
 from contracts.base import EventData
-from registry.domain import IssueWatch, KeyList, OrgUnit, Project
+from registry.domain import CreditCodeClaim, IssueWatch, KeyList, OrgUnit, Project, ProjectUnit
 from servicekit.messaging.translation import Carried, Translations, originator_text
 
 
@@ -64,6 +64,7 @@ _TRANSLATIONS = Translations(
         Project.WarningChanged: Carried(contract.ProjectWarningChanged, project_id=originator_text),
         KeyList.Confirmed: Carried(contract.KeyListConfirmed, confirmed_on=_on),
         KeyList.Changed: Carried(contract.KeyListChanged),
+        ProjectUnit.Registered: Carried(contract.ProjectUnitRegistered),
     },
     internal=(
         Project.ApprovalSuspended,
@@ -72,6 +73,10 @@ _TRANSLATIONS = Translations(
         KeyList.Redrafted,
         IssueWatch.Seen,
         IssueWatch.Updated,
+        # A unit's contact person and phone are not published; a code's claim is
+        # the registry's own bookkeeping.
+        ProjectUnit.ContactChanged,
+        CreditCodeClaim.Claimed,
     ),
 )
 for _either in (_SLA_AT_RISK, _SLA_BREACHED):

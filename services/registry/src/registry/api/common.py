@@ -37,7 +37,7 @@ def domain_errors() -> AbstractContextManager[None]:
     )
 
 
-def project_out(project: Project) -> ProjectOut:
+def project_out(project: Project, unit_name: str | None = None) -> ProjectOut:
     month = project.latest_month()
     return ProjectOut(
         id=str(project.id),
@@ -49,6 +49,7 @@ def project_out(project: Project) -> ProjectOut:
         level=project.level,
         year=project.year,
         project_unit=project.project_unit,
+        project_unit_name=unit_name,
         total_investment=f"{project.total_investment:.4f}",
         annual_planned_investment=f"{project.annual_planned_investment:.4f}",
         planned_start=project.planned_start,

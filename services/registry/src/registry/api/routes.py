@@ -21,6 +21,7 @@ from registry.api.schemas import (
     StageIn,
     VisitIn,
 )
+from registry.application import Registry
 from registry.domain import Project
 from registry.projections import ProjectRow
 from servicekit.core.clock import BUSINESS_TZ
@@ -68,9 +69,9 @@ def load_for_write(
     return project
 
 
-def answer(project: Project, response: Response) -> ProjectOut:
+def answer(project: Project, response: Response, registry: Registry) -> ProjectOut:
     set_etag(response, project.version)
-    return project_out(project)
+    return project_out(project, registry.unit_name(project.project_unit))
 
 
 @router.post(
@@ -86,7 +87,7 @@ def register_project(
     ensure_scope(principal, county=body.county)
     with domain_errors():
         project = registry.register_project(ctx, **body.model_dump())
-    return project_out(project)
+    return project_out(project, registry.unit_name(project.project_unit))
 
 
 @router.get("/projects", response_model=list[ProjectSummary], summary="项目列表 / list projects")
@@ -167,7 +168,7 @@ def get_project(
             if not isinstance(project, Project):
                 raise NotFoundError(f"项目不存在 / no project {project_id}")
     ensure_project_scope(principal, project)
-    return answer(project, response)
+    return answer(project, response, registry)
 
 
 @router.post("/projects/{project_id}/stage", response_model=ProjectOut, summary="阶段变更")
@@ -184,7 +185,7 @@ def change_stage(
     load_for_write(registry, project_id, principal, expected)
     with domain_errors():
         project = registry.change_stage(ctx, project_id, body.stage, body.on)
-    return answer(project, response)
+    return answer(project, response, registry)
 
 
 @router.post("/projects/{project_id}/reports", response_model=ProjectOut, summary="月度进度填报")
@@ -204,7 +205,7 @@ def report_progress(
     check_photo_refs(photos, body.photos)
     with domain_errors():
         project = registry.report_progress(ctx, project_id, **body.model_dump())
-    return answer(project, response)
+    return answer(project, response, registry)
 
 
 @router.post("/projects/{project_id}/sponsor", response_model=ProjectOut, summary="包联领导")
@@ -222,7 +223,7 @@ def assign_sponsor(
     on = body.on or registry.clock.today()
     with domain_errors():
         project = registry.assign_sponsor(ctx, project_id, body.leader, on)
-    return answer(project, response)
+    return answer(project, response, registry)
 
 
 @router.post("/projects/{project_id}/visits", response_model=ProjectOut, summary="领导走访")
@@ -242,4 +243,4 @@ def record_visit(
     check_version(project, expected)
     with domain_errors():
         project = registry.record_visit(ctx, project_id, **body.model_dump())
-    return answer(project, response)
+    return answer(project, response, registry)

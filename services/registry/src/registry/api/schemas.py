@@ -116,6 +116,10 @@ class ProjectOut(BaseModel):
     level: str
     year: int
     project_unit: str
+    project_unit_name: str | None = Field(
+        default=None,
+        description="项目单位名称（已登记为项目单位时）/ the unit's name when registered",
+    )
     total_investment: str
     annual_planned_investment: str
     planned_start: date

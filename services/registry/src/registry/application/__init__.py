@@ -6,9 +6,10 @@ from registry.application.key_lists import KeyListCommands
 from registry.application.monitoring import SweepReport
 from registry.application.org import seed_organisation
 from registry.application.projects import ProjectCommands
+from registry.application.units import UnitCommands
 
 
-class Registry(ProjectCommands, ApprovalCommands, KeyListCommands):
+class Registry(ProjectCommands, ApprovalCommands, KeyListCommands, UnitCommands):
     """The registry: organisation, projects, year lists, sponsorship, approval clocks."""
 
     name = "registry"

@@ -10,14 +10,17 @@ from registry.domain.key_list import KeyList
 from registry.domain.money import MONEY_PLACES, check_money
 from registry.domain.org import OrgUnit
 from registry.domain.project import Project
+from registry.domain.project_unit import CreditCodeClaim, ProjectUnit
 
 __all__ = [
     "MONEY_PLACES",
     "ConflictingCommandError",
+    "CreditCodeClaim",
     "IssueWatch",
     "KeyList",
     "OrgUnit",
     "Project",
+    "ProjectUnit",
     "RegistryError",
     "check_money",
 ]
