@@ -32,6 +32,7 @@ SAMPLE = {
     "county": "yaodu",
     "step": "project_code",
     "unit_id": "yaodu",
+    "fmt": "csv",
 }
 # Writes that an operator may run: sweeps are operations, not business decisions.
 OPERATOR_WRITES = {"/v1/admin/sweep"}

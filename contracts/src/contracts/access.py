@@ -133,6 +133,7 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/audit/events"): ["auditor"],
     ("registry", "GET", "/v1/audit/verify"): ["auditor"],
     ("registry", "GET", "/v1/calendar/working-days"): ALL,
+    ("registry", "GET", "/v1/projects.{fmt}"): ALL,
     ("registry", "GET", "/v1/units/{unit_id}"): [
         "auditor",
         "commander",

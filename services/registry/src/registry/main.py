@@ -11,6 +11,7 @@ from registry.api import (
     list_routes,
     org_routes,
     photo_routes,
+    project_list,
     routes,
     unit_routes,
 )
@@ -78,6 +79,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         parts_factory=build_parts,
         routers=[
             org_routes.router,
+            project_list.router,
             routes.router,
             history_routes.router,
             approval_routes.router,

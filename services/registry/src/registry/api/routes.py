@@ -8,14 +8,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from fastapi import APIRouter, Depends, Query, Response, status
-from sqlalchemy import select
 
-from registry.api.common import ReadDep, RegistryDep, domain_errors, project_out
+from registry.api.common import RegistryDep, domain_errors, project_out
 from registry.api.photo_refs import PhotosDep, check_photo_refs
 from registry.api.schemas import (
     ProjectIn,
     ProjectOut,
-    ProjectSummary,
     ReportIn,
     SponsorIn,
     StageIn,
@@ -23,10 +21,8 @@ from registry.api.schemas import (
 )
 from registry.application import Registry
 from registry.domain import Project
-from registry.projections import ProjectRow
 from servicekit.core.clock import BUSINESS_TZ
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope, require_roles
-from servicekit.web.dates import BusinessYear
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import NotFoundError
 from servicekit.web.versioning import IfMatchDep, check_version, set_etag
@@ -88,61 +84,6 @@ def register_project(
     with domain_errors():
         project = registry.register_project(ctx, **body.model_dump())
     return project_out(project, registry.unit_name(project.project_unit))
-
-
-@router.get("/projects", response_model=list[ProjectSummary], summary="项目列表 / list projects")
-def list_projects(
-    session: ReadDep,
-    principal: PrincipalDep,
-    county: str | None = None,
-    year: BusinessYear | None = None,
-    subcommand: str | None = None,
-    stage: str | None = None,
-    warning: str | None = Query(None, pattern="^(green|yellow|red)$"),
-    limit: int = Query(500, ge=1, le=5000),
-) -> list[ProjectSummary]:
-    """Projects from the read model; scoped roles see only their own (county, unit, …)."""
-    query = select(ProjectRow).order_by(ProjectRow.year, ProjectRow.county, ProjectRow.name)
-    scoped = {
-        Role.COUNTY: ProjectRow.county,
-        Role.PROJECT_UNIT: ProjectRow.project_unit,
-        Role.SUBCOMMAND_COMMANDER: ProjectRow.subcommand,
-    }
-    if principal.role in scoped:
-        query = query.where(scoped[principal.role] == (principal.unit or ""))
-    elif principal.role == Role.LEADER:
-        query = query.where(ProjectRow.sponsors.contains(principal.unit or "\x00"))
-    elif principal.role not in (Role.COMMANDER, Role.OFFICE, Role.AUDITOR):
-        ensure_scope(principal)
-    filters = {
-        ProjectRow.county: county,
-        ProjectRow.year: year,
-        ProjectRow.subcommand: subcommand,
-        ProjectRow.stage: stage,
-        ProjectRow.warning: warning,
-    }
-    for column, value in filters.items():
-        if value is not None:
-            query = query.where(column == value)
-    rows = session.scalars(query.limit(limit)).all()
-    if principal.role == Role.LEADER:
-        rows = [r for r in rows if principal.unit in r.sponsors.split(",")]
-    return [
-        ProjectSummary(
-            id=r.id,
-            name=r.name,
-            county=r.county,
-            subcommand=r.subcommand,
-            year=r.year,
-            stage=r.stage,
-            total_investment=f"{r.total_investment:.4f}",
-            cumulative_investment=f"{r.cumulative_investment:.4f}",
-            warning=r.warning,
-            warning_month=r.warning_month,
-            version=r.version,
-        )
-        for r in rows
-    ]
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="项目详情")
