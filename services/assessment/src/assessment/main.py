@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from assessment.api.ranking_export import router as ranking_export_router
 from assessment.api.routes import refused, router
 from assessment.api.year_routes import router as year_router
 from assessment.application import Assessment
@@ -68,7 +69,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         ),
         policy=POLICY,
         parts_factory=build_parts,
-        routers=[router, year_router],
+        # The export first: /rankings/{month} would take "2026-03.xlsx" as a month.
+        routers=[ranking_export_router, router, year_router],
         closed_sets={"ConsequenceOut.kind": ClosedSet.of(CONSEQUENCE_LABELS)},
     )
     _answer_refusals(app)

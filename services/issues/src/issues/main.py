@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from issues.api import admin_routes, closed_sets, command_routes, list_routes, routes
+from issues.api import admin_routes, closed_sets, command_routes, exports, list_routes, routes
 from issues.application import Issues, SweepReport
 from issues.metrics import IssueMetrics
 from issues.policies import handlers
@@ -57,7 +57,13 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         ),
         policy=POLICY,
         parts_factory=build_parts,
-        routers=[routes.router, command_routes.router, list_routes.router, admin_routes.router],
+        routers=[
+            routes.router,
+            command_routes.router,
+            list_routes.router,
+            exports.router,
+            admin_routes.router,
+        ],
         closed_sets=closed_sets.FIXED_SETS,
         live_sets=closed_sets.live_sets,
     )

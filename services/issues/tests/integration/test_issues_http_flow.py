@@ -6,6 +6,7 @@ learning command), since there is no registry in this process.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from issues.application import Issues
 from issues.main import create_app, migrate
@@ -169,9 +171,16 @@ def test_stalled_issue_is_supervised_and_exported(api: Api) -> None:
         )
     )
     assert issue["id"] in csv_text
-    assert "stalled" in csv_text
+    assert "超过一个月未取得实质性进展" in csv_text  # the reason, as people read it
     # For Excel: a byte-order mark first, then Chinese headers.
-    assert csv_text.startswith("\ufeff问题编号,项目编号,县（市、区）,问题,")
+    assert csv_text.startswith("\ufeff问题编号,项目,县（市、区）,问题,")
+    machine = api.get("/v1/supervision/export").json()["items"]
+    assert [(i["issue_id"], i["reason"]) for i in machine] == [(issue["id"], "stalled")]
+    sheet = load_workbook(io.BytesIO(api.get("/v1/supervision/export", format="xlsx").content))
+    assert sheet.active is not None
+    rows = list(sheet.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("问题编号", "项目", "县（市、区）", "问题")
+    assert rows[1][1] == "临汾市尧都区综合管廊工程"  # the project by its name
     answer = api.get("/v1/supervision/export", format="csv")
     assert "filename*=UTF-8''" in answer.headers["content-disposition"]
     assert answer.content.startswith(b"\xef\xbb\xbf")
@@ -266,3 +275,28 @@ def test_a_missing_override_file_stops_start_up(tmp_path: Path) -> None:
     migrate(settings)
     with pytest.raises(FileNotFoundError):
         create_app(settings)
+
+
+def test_the_problem_list_exports_with_chinese_labels(api: Api) -> None:
+    issue = api.post("/v1/issues", RAISE, "project_unit", "unit-yaodu-001").json()
+    eventually(lambda: api.get("/v1/issues").json())
+    answer = api.get("/v1/issues.xlsx", county="yaodu")
+    assert answer.status_code == 200, answer.text
+    assert (
+        "filename*=UTF-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95.xlsx"
+        in answer.headers["content-disposition"]
+    )
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet is not None
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    record = dict(zip(header, row, strict=True))
+    assert (record["问题"], record["当前层级"], record["状态"]) == (
+        RAISE["title"],
+        "县级",
+        "已交办",
+    )
+    assert record["项目"] == "临汾市尧都区综合管廊工程"
+    assert record["问题编号"] == issue["id"]
+    assert api.get("/v1/issues.csv", "county", "houma").text == (
+        "\ufeff" + ",".join(str(h) for h in header) + "\r\n"
+    )  # another county's officer gets the headers and none of yaodu's rows

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
 
 from issues.api.common import IssuesDep, ReadDep
 from issues.api.schemas import IssueSummary, Level, Status
@@ -34,11 +35,7 @@ def scoped(query: Select[Any], principal: Principal) -> Select[Any]:
     return query
 
 
-@router.get("/issues", response_model=list[IssueSummary], summary="问题清单 / list issues")
-def list_issues(
-    session: ReadDep,
-    app: IssuesDep,
-    principal: PrincipalDep,
+async def _filters(
     status: Status | None = None,
     level: Level | None = None,
     county: str | None = None,
@@ -48,25 +45,51 @@ def list_issues(
         BusinessDate | None,
         Query(description="只列出该日已逾期的问题 / only issues overdue that day"),
     ] = None,
-    limit: int = Query(500, ge=1, le=5000),
-) -> list[IssueSummary]:
-    """Filter by status, level, county, assignee, supervision and overdue-as-of a date."""
-    query = scoped(select(IssueRow), principal).order_by(IssueRow.raised_on, IssueRow.id)
-    filters = {
-        IssueRow.status: status,
-        IssueRow.level: level,
-        IssueRow.county: county,
-        IssueRow.assignee: assignee,
-        IssueRow.supervised: supervised,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "level": level,
+        "county": county,
+        "assignee": assignee,
+        "supervised": supervised,
+        "overdue_as_of": overdue_as_of,
+        "limit": limit,
     }
-    for column, value in filters.items():
-        if value is not None:
-            query = query.where(column == value)
+
+
+Filters = Annotated[dict[str, Any], Depends(_filters)]
+
+
+def issue_rows(session: Session, principal: Principal, filters: dict[str, Any]) -> list[IssueRow]:
+    """The issues this caller may see matching every given filter, oldest first (the
+    list and its exports read the same rows)."""
+    query = scoped(select(IssueRow), principal).order_by(IssueRow.raised_on, IssueRow.id)
+    columns = {
+        "status": IssueRow.status,
+        "level": IssueRow.level,
+        "county": IssueRow.county,
+        "assignee": IssueRow.assignee,
+        "supervised": IssueRow.supervised,
+    }
+    for key, column in columns.items():
+        if filters.get(key) is not None:
+            query = query.where(column == filters[key])
+    overdue_as_of = filters.get("overdue_as_of")
     if overdue_as_of is not None:
         query = query.where(
             IssueRow.status.in_(sorted(OPEN_UNRESOLVED)), IssueRow.deadline < overdue_as_of
         )
-    rows: list[IssueRow] = list(session.scalars(query.limit(limit)).all())
+    return list(session.scalars(query.limit(int(filters.get("limit") or 500))).all())
+
+
+@router.get("/issues", response_model=list[IssueSummary], summary="问题清单 / list issues")
+def list_issues(
+    session: ReadDep, app: IssuesDep, principal: PrincipalDep, filters: Filters
+) -> list[IssueSummary]:
+    """Filter by status, level, county, assignee, supervision and overdue-as-of a date."""
+    rows = issue_rows(session, principal, filters)
+    overdue_as_of = filters.get("overdue_as_of")
     fallback = app.calendar.fallback_years_between
     return [
         IssueSummary(
