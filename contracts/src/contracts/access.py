@@ -143,6 +143,14 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/audit/events"): ["auditor"],
     ("registry", "GET", "/v1/audit/verify"): ["auditor"],
     ("registry", "GET", "/v1/calendar/working-days"): ALL,
+    ("registry", "GET", "/v1/imports/projects/template.xlsx"): [
+        "county",
+        "office",
+    ],
+    ("registry", "GET", "/v1/imports/{import_id}"): [
+        "county",
+        "office",
+    ],
     ("registry", "GET", "/v1/projects.{fmt}"): ALL,
     ("registry", "GET", "/v1/units/{unit_id}"): [
         "auditor",
@@ -171,6 +179,10 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/projects/{project_id}/approvals"): ALL,
     ("registry", "GET", "/v1/sponsorship/candidates"): ["commander", "office"],
     ("registry", "GET", "/v1/warnings"): ALL,
+    ("registry", "POST", "/v1/imports/projects"): [
+        "county",
+        "office",
+    ],
     ("registry", "POST", "/v1/units"): [
         "county",
         "office",

@@ -8,6 +8,7 @@ from registry.api import (
     approval_routes,
     closed_sets,
     history_routes,
+    import_routes,
     list_routes,
     org_routes,
     photo_routes,
@@ -85,11 +86,15 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             approval_routes.router,
             approval_routes.steps_router,
             unit_routes.router,
+            import_routes.router,
             list_routes.router,
             photo_routes.router,
         ],
         # A photo streams in under its own limit (api/upload.py), checked again here.
-        body_limits=[BodyLimit(r"/v1/photos", MAX_PHOTO_BYTES + MAX_OVERHEAD_BYTES)],
+        body_limits=[
+            BodyLimit(r"/v1/photos", MAX_PHOTO_BYTES + MAX_OVERHEAD_BYTES),
+            BodyLimit(r"/v1/imports/", import_routes.MAX_IMPORT_BYTES + MAX_OVERHEAD_BYTES),
+        ],
         closed_sets=closed_sets.FIXED_SETS,
         live_sets=closed_sets.live_sets,
     )

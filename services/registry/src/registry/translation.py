@@ -10,7 +10,16 @@ from typing import Any
 
 from contracts import registry as contract
 from contracts.base import EventData
-from registry.domain import CreditCodeClaim, IssueWatch, KeyList, OrgUnit, Project, ProjectUnit
+from registry.domain import (
+    CreditCodeClaim,
+    ImportedProject,
+    IssueWatch,
+    KeyList,
+    OrgUnit,
+    Project,
+    ProjectImport,
+    ProjectUnit,
+)
 from servicekit.messaging.translation import Carried, Translations, originator_text
 
 
@@ -77,6 +86,11 @@ _TRANSLATIONS = Translations(
         # the registry's own bookkeeping.
         ProjectUnit.ContactChanged,
         CreditCodeClaim.Claimed,
+        # The import job and its row keys: the projects it registers are published.
+        ProjectImport.Started,
+        ProjectImport.Completed,
+        ProjectImport.Refused,
+        ImportedProject.Imported,
     ),
 )
 for _either in (_SLA_AT_RISK, _SLA_BREACHED):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from registry.application.monitoring import MonitoringCommands
@@ -23,9 +24,14 @@ class ProjectCommands(MonitoringCommands):
         return org.get(county), subcommand
 
     @command_method
-    def register_project(
+    def register_project(self, ctx: CommandContext, /, **fields: Any) -> Project:
+        """Register a key project; the sector routes it to its sub-command."""
+        project = self.new_project(**fields)
+        self.save(project)
+        return project
+
+    def new_project(
         self,
-        ctx: CommandContext,
         *,
         name: str,
         county: str,
@@ -40,7 +46,8 @@ class ProjectCommands(MonitoringCommands):
         is_new: bool,
         is_industrial: bool,
     ) -> Project:
-        """Register a key project; the sector routes it to its sub-command."""
+        """A key project checked against the rules and the organisation, not yet saved
+        (an import checks every row before it stores any)."""
         county_unit, subcommand = self._county_and_subcommand(county, sector)
         if county_unit is None or county_unit.kind != "county":
             raise RegistryError(f"未知的县(市、区): {county}", "county")
@@ -69,7 +76,6 @@ class ProjectCommands(MonitoringCommands):
             is_new=is_new,
             is_industrial=is_industrial,
         )
-        self.save(project)
         return project
 
     @command_method

@@ -10,16 +10,19 @@ from registry.domain.key_list import KeyList
 from registry.domain.money import MONEY_PLACES, check_money
 from registry.domain.org import OrgUnit
 from registry.domain.project import Project
+from registry.domain.project_import import ImportedProject, ProjectImport
 from registry.domain.project_unit import CreditCodeClaim, ProjectUnit
 
 __all__ = [
     "MONEY_PLACES",
     "ConflictingCommandError",
     "CreditCodeClaim",
+    "ImportedProject",
     "IssueWatch",
     "KeyList",
     "OrgUnit",
     "Project",
+    "ProjectImport",
     "ProjectUnit",
     "RegistryError",
     "check_money",

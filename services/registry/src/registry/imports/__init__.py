@@ -1,0 +1,1 @@
+"""Workbook imports: the template people fill and reading it back."""
