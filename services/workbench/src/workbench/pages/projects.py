@@ -99,5 +99,6 @@ async def project_library(
         "offer_county_filter": role not in ONE_COUNTY_ROLES,
         "offer_subcommand_filter": role != "subcommand_commander",
         "may_register": may(role, "registry", "POST", "/v1/projects"),
+        "may_import": may(role, "registry", "POST", "/v1/imports/projects"),
     }
     return render(request, "projects/list.html", context)
