@@ -143,6 +143,10 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/audit/events"): ["auditor"],
     ("registry", "GET", "/v1/audit/verify"): ["auditor"],
     ("registry", "GET", "/v1/calendar/working-days"): ALL,
+    ("registry", "GET", "/v1/imports/reports/template.xlsx"): [
+        "county",
+        "office",
+    ],
     ("registry", "GET", "/v1/imports/projects/template.xlsx"): [
         "county",
         "office",
@@ -179,6 +183,10 @@ ACCESS: dict[tuple[str, str, str], Any] = {
     ("registry", "GET", "/v1/projects/{project_id}/approvals"): ALL,
     ("registry", "GET", "/v1/sponsorship/candidates"): ["commander", "office"],
     ("registry", "GET", "/v1/warnings"): ALL,
+    ("registry", "POST", "/v1/imports/reports"): [
+        "county",
+        "office",
+    ],
     ("registry", "POST", "/v1/imports/projects"): [
         "county",
         "office",

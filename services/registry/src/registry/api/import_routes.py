@@ -4,6 +4,7 @@ and the job's progress and outcome (every bad row named, or the projects stored)
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -108,6 +109,18 @@ async def import_projects(
     """Answers at once with the job; ``GET /v1/imports/{id}`` follows it. All or nothing:
     one bad row stores nothing and every problem is listed; the same workbook again
     registers nothing new. A county imports its own county's projects only."""
+    return await _start(request, file, background, registry, ctx, principal, "projects")
+
+
+async def _start(
+    request: Request,
+    file: UploadFile,
+    background: BackgroundTasks,
+    registry: Registry,
+    ctx: CommandContext,
+    principal: Principal,
+    kind: Literal["projects", "reports"],
+) -> ImportOut:
     data = await file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         raise UnprocessableError("文件超过 16 MB / the workbook is too large")
@@ -116,12 +129,13 @@ async def import_projects(
     progress = progress_of(request)
     progress.update(job.id, 0)
     county = principal.unit if principal.role == Role.COUNTY else None
-    background.add_task(_run, registry, ctx, job.id, data, progress, county)
+    run = registry.run_project_import if kind == "projects" else registry.run_report_import
+    background.add_task(_run, run, ctx, job.id, data, progress, county)
     return import_out(job, progress)
 
 
 def _run(
-    registry: Registry,
+    run: Callable[..., ProjectImport],
     ctx: CommandContext,
     import_id: UUID,
     data: bytes,
@@ -129,11 +143,32 @@ def _run(
     county: str | None,
 ) -> None:
     try:
-        registry.run_project_import(
-            ctx, import_id, data, lambda done: progress.update(import_id, done), county
-        )
+        run(ctx, import_id, data, lambda done: progress.update(import_id, done), county)
     finally:
         progress.finish(import_id)
+
+
+@router.get("/reports/template.xlsx", summary="下载月度进度导入模板", response_class=Response)
+def report_template(registry: RegistryDep, principal: Importers) -> Response:
+    """One row per project and month: 项目 id, 月份, 本月完成投资（万元）, 形象进度."""
+    disposition = content_disposition("月度进度导入模板.xlsx", "report-import-template.xlsx")
+    return Response(
+        registry.report_template(), media_type=XLSX, headers={"Content-Disposition": disposition}
+    )
+
+
+@router.post("/reports", status_code=202, response_model=ImportOut, summary="导入月度进度（Excel）")
+async def import_reports(
+    request: Request,
+    file: Annotated[UploadFile, File(description="填写好的月度进度模板（.xlsx）")],
+    background: BackgroundTasks,
+    registry: RegistryDep,
+    ctx: ContextDep,
+    principal: Importers,
+) -> ImportOut:
+    """Like the project import: a job, all or nothing, every bad cell named; a row equal
+    to what the project already reported for the month is not recorded again."""
+    return await _start(request, file, background, registry, ctx, principal, "reports")
 
 
 @router.get("/{import_id}", response_model=ImportOut, summary="导入任务")

@@ -17,10 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from contracts.labels import PROJECT_LEVEL_LABELS
 
@@ -54,6 +51,15 @@ FIELDS = (
     ImportColumn("is_industrial", "工业项目", "flag", 12),
 )
 HEADER_OF = {f.key: f.header for f in FIELDS}
+REPORT_SHEET = "月度进度"
+REPORT_FIELDS = (
+    ImportColumn("project_id", "项目 id", "uuid", 38),
+    ImportColumn("project_name", "项目名称（核对用）", "optional", 36),
+    ImportColumn("month", "填报月份", "month", 12),
+    ImportColumn("investment_completed", "本月完成投资（万元）", "money", 20),
+    ImportColumn("physical_progress", "形象进度", "text", 50),
+)
+REPORT_HEADER_OF = {f.key: f.header for f in REPORT_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -80,80 +86,29 @@ class Parsed:
         self.errors.append({"row": row, "column": column, "reason": reason})
 
 
-def template(choices: Choices) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append([f.header for f in FIELDS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    lists = book.create_sheet(LISTS)
-    columns = {
-        "county": list(choices.counties.values()),
-        "sector": list(choices.sectors.values()),
-        "level": list(choices.levels.values()),
-        "flag": [YES, NO],
-    }
-    for index, (kind, names) in enumerate(columns.items()):
-        letter = "ABCD"[index]
-        lists.cell(row=1, column=index + 1, value=kind)
-        for row, name in enumerate(names, start=2):
-            lists.cell(row=row, column=index + 1, value=name)
-        rule = DataValidation(
-            type="list",
-            formula1=f"={LISTS}!${letter}$2:${letter}${len(names) + 1}",
-            allow_blank=False,
-            showErrorMessage=True,
-            errorTitle="请从下拉列表选择",
-            error="请选择列表中的值",
-        )
-        sheet.add_data_validation(rule)
-        for number, spec in enumerate(FIELDS, start=1):
-            column_letter = get_column_letter(number)
-            sheet.column_dimensions[column_letter].width = spec.width
-            if spec.kind == kind:
-                rule.add(f"{column_letter}2:{column_letter}{MAX_ROWS + 1}")
-    lists.sheet_state = "hidden"
-    guide = book.create_sheet("填写说明")
-    for line in GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-GUIDE = (
-    "重点项目导入模板填写说明",
-    "1. 在“项目”工作表中每行填写一个项目，第一行表头不要改动；最多 5000 行。",
-    "2. 县（市、区）、行业、级别、新开工项目、工业项目请从下拉列表选择。",
-    "3. 金额单位为万元，最多四位小数；日期填写为日期（如 2026-03-01）。",
-    "4. 项目单位 id 为已登记的项目单位编号（如 unit-yaodu-001）。",
-    "5. 整个文件有任何一行不合格，全部不导入，并逐行列出原因；改正后重新导入即可。",
-    "6. 同一年度、同一县（市、区）、同名的项目只登记一次，重复导入不会重复登记。",
-)
-
-
-def read(data: bytes, choices: Choices) -> Parsed:
-    """Every row of the workbook's 项目 sheet, or why each bad cell is bad."""
+def read(
+    data: bytes,
+    choices: Choices,
+    columns: tuple[ImportColumn, ...] = FIELDS,
+    sheet_name: str = SHEET,
+) -> Parsed:
+    """Every row of the workbook's sheet, or why each bad cell is bad."""
     parsed = Parsed()
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         parsed.refuse(0, "文件", "不是有效的 .xlsx 工作簿，请使用下载的模板")
         return parsed
-    if SHEET not in book.sheetnames:
-        parsed.refuse(0, "工作表", f"缺少“{SHEET}”工作表，请使用下载的模板")
+    if sheet_name not in book.sheetnames:
+        parsed.refuse(0, "工作表", f"缺少“{sheet_name}”工作表，请使用下载的模板")
         return parsed
-    rows = book[SHEET].iter_rows(values_only=True)
+    rows = book[sheet_name].iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    missing = [f.header for f in FIELDS if f.header not in header]
+    missing = [f.header for f in columns if f.header not in header]
     if missing:
         parsed.refuse(1, "表头", f"缺少列：{'、'.join(missing)}")
         return parsed
-    where = {f.key: header.index(f.header) for f in FIELDS}
+    where = {f.key: header.index(f.header) for f in columns}
     for number, row in enumerate(rows, start=2):
         if all(value in (None, "") for value in row):
             continue
@@ -161,7 +116,7 @@ def read(data: bytes, choices: Choices) -> Parsed:
             parsed.refuse(number, "行数", f"最多导入 {MAX_ROWS} 行")
             break
         values: dict[str, Any] = {}
-        for spec in FIELDS:
+        for spec in columns:
             raw = row[where[spec.key]] if where[spec.key] < len(row) else None
             try:
                 values[spec.key] = _value(spec, raw, choices)
@@ -173,9 +128,23 @@ def read(data: bytes, choices: Choices) -> Parsed:
 
 
 def _value(spec: ImportColumn, raw: Any, choices: Choices) -> Any:
+    if spec.kind == "optional":
+        return None if raw is None else str(raw).strip()
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise ValueError("不能为空")
     text = raw.strip() if isinstance(raw, str) else raw
+    if spec.kind == "uuid":
+        if not re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", str(text)
+        ):
+            raise ValueError("项目 id 应为项目库中的编号（可从项目库导出中复制）")
+        return str(text)
+    if spec.kind == "month":
+        if isinstance(text, datetime | date):
+            return text.strftime("%Y-%m")
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(text)):
+            raise ValueError(f"月份应为 YYYY-MM，收到 {text}")
+        return str(text)
     if spec.kind == "text":
         if len(str(text)) > 200:
             raise ValueError("不超过 200 字")
