@@ -2,8 +2,9 @@
 
 It wires the lifespan (the runtime starts with the app, stops with it), problem+json
 errors (store conflicts are 409, a store that is down is 503), RED metrics per route
-template, ``/healthz``, ``/readyz`` and ``/metrics``, the token verifier, and the
-command context that stamps the caller on every event a request stores.
+template, ``/healthz``, ``/readyz`` and ``/metrics``, ``/docs`` and ``/redoc`` with
+their assets served locally (api_docs.py), the token verifier, and the command
+context that stamps the caller on every event a request stores.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from servicekit.eventstore.ownership import sole_owner
 from servicekit.policy import PolicySection
 from servicekit.runtime.infrastructure import Infrastructure, build_infrastructure
 from servicekit.runtime.service import ServiceParts, ServiceRuntime
+from servicekit.web.api_docs import install_api_docs
 from servicekit.web.audit_api import router as audit_router
 from servicekit.web.auth import AuthSettings, TokenVerifier
 from servicekit.web.body_limit import BodyLimit, BodyLimitMiddleware
@@ -104,6 +106,9 @@ def build_http_app(
         description=description,
         version="1.0.0",
         lifespan=lifespan,
+        # /docs and /redoc are added by install_api_docs with assets served from here.
+        docs_url=None,
+        redoc_url=None,
         # Metrics are Prometheus (red.py); FastAPI's OpenTelemetry hooks would look up
         # the global providers and the environment on every request for nothing.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -137,6 +142,7 @@ def build_http_app(
     )
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
+    install_api_docs(app)
     # Every API route refuses query parameters it does not declare (query_params.py).
     api_dependencies = [Depends(refuse_unknown_query)]
     for router in [*routers, audit_router]:
