@@ -187,6 +187,28 @@ def test_baseline_catches_a_regenerated_change(tmp_path: Path) -> None:
     assert check_against_baseline(tmp_path, "HEAD") == []
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_baseline_lets_a_reworded_description_pass(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+        subprocess.run(["git", *identity, *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    write_artefacts(tmp_path, catalog_of(SampleRaised))
+    git("add", ".")
+    git("commit", "-q", "-m", "publish")
+    target = tmp_path / schema_file(SampleRaised)
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    schema["description"] = "样例已提出 / A sample was raised."
+    target.write_text(json.dumps(schema), encoding="utf-8")
+    assert check_against_baseline(tmp_path, "HEAD") == []
+    # A field that happens to be called "description" is shape, not documentation.
+    schema["properties"]["description"] = {"type": "string"}
+    target.write_text(json.dumps(schema), encoding="utf-8")
+    [finding] = check_against_baseline(tmp_path, "HEAD")
+    assert finding.message.startswith(BUMP)
+
+
 def test_committed_contract_matches_catalog() -> None:
     findings = check_artefacts(default_root())
     assert findings == [], "\n".join(f"{f.message}\n{f.diff}" for f in findings)

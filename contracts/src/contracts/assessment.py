@@ -37,6 +37,12 @@ class NoticeRow(BaseModel):
 
 
 class NoticePublished(_Assessment):
+    """月度通报已发布 / A monthly ranking notice was published.
+
+    Every county's row and the consequences drawn; a new ``notice_version`` replaces an
+    earlier one of the same month.
+    """
+
     event_name = "NoticePublished"
     month: Month
     notice_version: int = Field(ge=1)
@@ -47,12 +53,22 @@ class NoticePublished(_Assessment):
 
 
 class CountyReminded(_Assessment):
+    """县区已被提醒 / A county was reminded.
+
+    A consequence of a low ranking in the month's notice.
+    """
+
     event_name = "CountyReminded"
     county: Identifier
     month: Month
 
 
 class CountyInterviewRequired(_Assessment):
+    """县区需被约谈 / A county must be interviewed.
+
+    After three consecutive low rankings, or a low one after a reminder.
+    """
+
     event_name = "CountyInterviewRequired"
     county: Identifier
     month: Month
@@ -60,6 +76,11 @@ class CountyInterviewRequired(_Assessment):
 
 
 class BriefPublished(_Assessment):
+    """月度简报已发布 / The monthly brief was published.
+
+    With the lagging counties; a new ``brief_version`` replaces an earlier one.
+    """
+
     event_name = "BriefPublished"
     month: Month
     lagging_counties: list[Identifier] = Field(default_factory=list)
@@ -68,6 +89,11 @@ class BriefPublished(_Assessment):
 
 
 class AssessmentPublished(_Assessment):
+    """年度考核已发布 / The year's assessment was published.
+
+    Each county's score and rank; a new ``assessment_version`` replaces an earlier one.
+    """
+
     event_name = "AssessmentPublished"
     year: int = Field(ge=2000, le=2100)
     scores: dict[Identifier, Decimal]
@@ -77,7 +103,10 @@ class AssessmentPublished(_Assessment):
 
 
 class RewardsProposed(_Assessment):
-    """The HQ office's proposal of rewards and penalties (研提考核奖惩建议), awaiting HQ."""
+    """考核奖惩建议已提出 / Rewards and penalties were proposed.
+
+    The HQ office's proposal (研提考核奖惩建议), awaiting HQ's approval.
+    """
 
     event_name = "RewardsProposed"
     year: int = Field(ge=2000, le=2100)
@@ -86,6 +115,8 @@ class RewardsProposed(_Assessment):
 
 
 class RewardsApproved(_Assessment):
+    """考核奖惩已批准 / HQ approved the rewards and penalties."""
+
     event_name = "RewardsApproved"
     year: int = Field(ge=2000, le=2100)
     decisions: dict[Identifier, Literal["reward", "penalty", "none"]]

@@ -62,8 +62,10 @@ def _cloudevent_trait() -> dict[str, Any]:
 
 
 def _message(model: type[EventData], envelope_file: str, schema_file: str) -> dict[str, Any]:
-    doc = inspect.getdoc(model) or model.event_name
-    summary, _, details = doc.partition("\n")
+    # The class's own docstring ("中文 / English." first line), never one inherited
+    # from a base class: tests/contract/test_descriptions.py holds every event to it.
+    doc = inspect.cleandoc(vars(model).get("__doc__") or model.event_name)
+    summary = doc.partition("\n")[0]
     narrowed = {
         "type": "object",
         "properties": {
@@ -85,8 +87,7 @@ def _message(model: type[EventData], envelope_file: str, schema_file: str) -> di
         "traits": [{"$ref": f"#/components/messageTraits/{CLOUDEVENT_TRAIT}"}],
         "tags": [{"name": model.producer}],
     }
-    if details.strip():
-        message["description"] = doc
+    message["description"] = doc
     return message
 
 

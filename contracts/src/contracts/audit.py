@@ -21,42 +21,60 @@ class _CheckpointSigned(EventData):
 
 
 class RegistryCheckpointSigned(_CheckpointSigned):
-    """The registry's signed Merkle root over its log up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The registry's signed Merkle root over its log up to ``position``.
+    """
 
     producer = "registry"
     event_name = "CheckpointSigned"
 
 
 class IssuesCheckpointSigned(_CheckpointSigned):
-    """The issues service's signed Merkle root over its log up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The issues service's signed Merkle root over its log up to ``position``.
+    """
 
     producer = "issues"
     event_name = "CheckpointSigned"
 
 
 class SchedulingCheckpointSigned(_CheckpointSigned):
-    """The scheduling service's signed Merkle root over its log up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The scheduling service's signed Merkle root over its log up to ``position``.
+    """
 
     producer = "scheduling"
     event_name = "CheckpointSigned"
 
 
 class AssessmentCheckpointSigned(_CheckpointSigned):
-    """The assessment service's signed Merkle root over its log up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The assessment service's signed Merkle root over its log up to ``position``.
+    """
 
     producer = "assessment"
     event_name = "CheckpointSigned"
 
 
 class NotifyCheckpointSigned(_CheckpointSigned):
-    """The notify service's signed Merkle root over its log up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The notify service's signed Merkle root over its log up to ``position``.
+    """
 
     producer = "notify"
     event_name = "CheckpointSigned"
 
 
 class WorkbenchCheckpointSigned(_CheckpointSigned):
-    """The workbench's signed Merkle root over its log (the user directory) up to ``position``."""
+    """日志检查点已签名 / A signed checkpoint of the log.
+
+    The workbench's signed Merkle root over its log (the user directory) up to ``position``.
+    """
 
     producer = "workbench"
     event_name = "CheckpointSigned"

@@ -14,7 +14,8 @@ its own — folding it into every file would turn one envelope change into a
 
 A schema file, once published, never changes: ``check`` fails when the file for a
 name and version differs from what the catalog generates, and ``--baseline`` also
-compares against a git ref so a regenerated-and-committed change is caught too.
+compares against a git ref so a regenerated-and-committed change is caught too
+(only a reworded ``description``, which is documentation, passes there).
 """
 
 from __future__ import annotations
@@ -173,8 +174,38 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout
 
 
+# Keywords whose members are names chosen by the schema, not keywords: a field
+# called "description" is part of the shape and must not be ignored.
+_NAME_MAPS: Final = frozenset({"properties", "patternProperties", "$defs"})
+
+
+def _shape(node: Any, names: bool = False) -> Any:
+    """A schema without its ``description`` annotations: what a validator enforces."""
+    if isinstance(node, dict):
+        return {
+            key: _shape(value, not names and key in _NAME_MAPS)
+            for key, value in node.items()
+            if names or key != "description"
+        }
+    if isinstance(node, list):
+        return [_shape(item) for item in node]
+    return node
+
+
+def same_shape(before: str, now: str) -> bool:
+    """Whether two schema texts differ at most in their descriptions (documentation)."""
+    try:
+        return bool(_shape(json.loads(before)) == _shape(json.loads(now)))
+    except ValueError:
+        return False
+
+
 def check_against_baseline(root: Path, ref: str) -> list[Finding]:
-    """Schema files published at git ``ref`` must still exist, byte for byte."""
+    """Schema files published at git ``ref`` must still exist, the same but for descriptions.
+
+    A description is documentation: rewording it changes nothing a producer or a
+    consumer does, so it needs no new version.
+    """
     try:
         published = _git(root, "ls-tree", "-r", "--name-only", ref, "--", SCHEMA_DIR).splitlines()
     except RuntimeError as error:
@@ -187,7 +218,7 @@ def check_against_baseline(root: Path, ref: str) -> list[Finding]:
             findings.append(Finding(relative, f"published schema removed since {ref}: {relative}"))
             continue
         now = target.read_text(encoding="utf-8")
-        if now != before:
+        if now != before and not same_shape(before, now):
             findings.append(_changed(relative, before, now))
     return findings
 

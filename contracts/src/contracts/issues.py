@@ -23,6 +23,12 @@ class _Issue(EventData):
 
 
 class IssueRaised(_Issue):
+    """问题已提出 / An issue was raised.
+
+    From a project unit, a county, a leader, the office or a meeting (``source``), with its
+    level, assignee and deadline.
+    """
+
     event_name = "IssueRaised"
     subcommand: Identifier | None = None
     category: Identifier
@@ -37,6 +43,11 @@ class IssueRaised(_Issue):
 
 
 class IssueAssigned(_Issue):
+    """问题已交办 / An issue was assigned.
+
+    To a unit at a level, with a deadline.
+    """
+
     event_name = "IssueAssigned"
     level: Level
     assignee: Identifier
@@ -45,12 +56,22 @@ class IssueAssigned(_Issue):
 
 
 class IssueProgressed(_Issue):
+    """问题已报进展 / Progress on an issue was reported.
+
+    ``substantive`` says whether it counts as real progress (not just a note).
+    """
+
     event_name = "IssueProgressed"
     substantive: bool
     on: date
 
 
 class IssueResolved(_Issue):
+    """问题已办结 / An issue was resolved.
+
+    ``on_time`` says whether it was resolved by its deadline.
+    """
+
     event_name = "IssueResolved"
     level: Level
     on: date
@@ -58,11 +79,18 @@ class IssueResolved(_Issue):
 
 
 class IssueFollowedUp(_Issue):
+    """问题已回访 / A resolved issue was followed up."""
+
     event_name = "IssueFollowedUp"
     on: date
 
 
 class IssueClosed(_Issue):
+    """问题已销号 / An issue was closed.
+
+    With the requester's rating of the handling, when given.
+    """
+
     event_name = "IssueClosed"
     level: Level
     on: date
@@ -70,6 +98,11 @@ class IssueClosed(_Issue):
 
 
 class IssueReopened(_Issue):
+    """问题已重新打开 / A closed or resolved issue was reopened.
+
+    With a new deadline.
+    """
+
     event_name = "IssueReopened"
     level: Level
     deadline: date
@@ -77,6 +110,11 @@ class IssueReopened(_Issue):
 
 
 class IssueEscalated(_Issue):
+    """问题已升级 / An issue was escalated to a higher level.
+
+    From ``from_level`` to ``to_level``, with the reason, the new assignee and deadline.
+    """
+
     event_name = "IssueEscalated"
     from_level: Level
     to_level: Level
@@ -87,7 +125,10 @@ class IssueEscalated(_Issue):
 
 
 class IssueSupervised(_Issue):
-    """The issue entered 13710 supervision."""
+    """问题已纳入13710督办 / The issue entered 13710 supervision.
+
+    Because it stalled, came from dispatch meetings or the office decided so.
+    """
 
     event_name = "IssueSupervised"
     reason: Literal["stalled", "dispatch_meetings", "office_decision"]
@@ -95,6 +136,11 @@ class IssueSupervised(_Issue):
 
 
 class SupervisionLimitMissed(_Issue):
+    """督办时限未满足 / A 13710 supervision time limit was missed.
+
+    The limit (assign, report, resolve) that fell due on ``due`` without being met.
+    """
+
     event_name = "SupervisionLimitMissed"
     limit: Literal["assign", "report", "resolve_ordinary", "resolve_major"]
     due: date
@@ -102,6 +148,11 @@ class SupervisionLimitMissed(_Issue):
 
 
 class ExtensionGranted(_Issue):
+    """问题已延期 / An issue's deadline was extended.
+
+    By ``working_days`` working days, to the new ``deadline``.
+    """
+
     event_name = "ExtensionGranted"
     working_days: int = Field(ge=1, le=60)
     deadline: date

@@ -22,7 +22,10 @@ class _Notify(EventData):
 
 
 class NotificationSent(_Notify):
-    """A notification reached one channel of its recipient (the inbox, a mailbox, a robot)."""
+    """通知已送达 / A notification reached one channel of its recipient.
+
+    The inbox, a mailbox or a robot (``channel``).
+    """
 
     event_name = "NotificationSent"
     notification_id: Identifier
@@ -33,7 +36,10 @@ class NotificationSent(_Notify):
 
 
 class NotificationFailed(_Notify):
-    """A delivery attempt failed; ``will_retry`` says whether the service tries again."""
+    """通知发送失败 / A delivery attempt failed.
+
+    ``will_retry`` says whether the service tries again.
+    """
 
     event_name = "NotificationFailed"
     notification_id: Identifier

@@ -16,7 +16,11 @@ class _Registry(EventData):
 
 
 class OrgUnitRegistered(_Registry):
-    """An organisational unit (county, department, sub-command, HQ role) entered the registry."""
+    """组织单元已登记 / An organisational unit entered the registry.
+
+    A county, department, sub-command or HQ role; the units that issues, meetings and
+    notices are addressed to.
+    """
 
     event_name = "OrgUnitRegistered"
     unit_id: Identifier
@@ -27,7 +31,10 @@ class OrgUnitRegistered(_Registry):
 
 
 class OrgChanged(_Registry):
-    """An organisational unit was renamed, given a new commander or a new member."""
+    """组织单元已变更 / An organisational unit changed.
+
+    It was renamed, given a new commander or a new member.
+    """
 
     event_name = "OrgChanged"
     unit_id: Identifier
@@ -52,7 +59,10 @@ class ProjectUnitRegistered(_Registry):
 
 
 class ProjectRegistered(_Registry):
-    """A key project was registered for a year's list."""
+    """项目已登记 / A project was registered.
+
+    A key project entered a year's list, with its county, project unit and investment.
+    """
 
     event_name = "ProjectRegistered"
     project_id: Identifier
@@ -72,7 +82,10 @@ class ProjectRegistered(_Registry):
 
 
 class ProjectStageChanged(_Registry):
-    """A project moved to a new stage (开工/复工/竣工/投产), effective on a business date."""
+    """项目阶段已变更 / A project moved to a new stage.
+
+    开工/复工/竣工/投产 (started, resumed, completed, in production), effective on a business date.
+    """
 
     event_name = "ProjectStageChanged"
     project_id: Identifier
@@ -83,7 +96,10 @@ class ProjectStageChanged(_Registry):
 
 
 class ProgressReported(_Registry):
-    """A monthly progress report, or a correction of one (``correction`` true)."""
+    """项目进度已填报 / A monthly progress report was filed.
+
+    Or a correction of an earlier one (``correction`` true).
+    """
 
     event_name = "ProgressReported"
     project_id: Identifier
@@ -97,7 +113,10 @@ class ProgressReported(_Registry):
 
 
 class SponsorAssigned(_Registry):
-    """HQ assigned a city leader to answer for a project (包联)."""
+    """包联领导已指派 / A city leader was assigned to a project.
+
+    HQ named the leader who answers for the project (包联).
+    """
 
     event_name = "SponsorAssigned"
     project_id: Identifier
@@ -107,6 +126,11 @@ class SponsorAssigned(_Registry):
 
 
 class LeaderVisited(_Registry):
+    """领导已现场调研 / A leader visited a project.
+
+    A site survey or an on-site office (``kind``) by the project's city leader.
+    """
+
     event_name = "LeaderVisited"
     project_id: Identifier
     county: Identifier
@@ -116,7 +140,11 @@ class LeaderVisited(_Registry):
 
 
 class ApprovalStepRecorded(_Registry):
-    """A fast-track approval step was submitted or granted; the clock's state after it."""
+    """审批环节已记录 / A fast-track approval step was recorded.
+
+    The step was submitted or granted; the clock's state (working days used of the limit)
+    after it.
+    """
 
     event_name = "ApprovalStepRecorded"
     project_id: Identifier
@@ -129,6 +157,11 @@ class ApprovalStepRecorded(_Registry):
 
 
 class ApprovalSlaAtRisk(_Registry):
+    """审批时限临近 / An approval is close to its working-day limit.
+
+    Raised once, by the sweep, when the working days used come near ``limit``.
+    """
+
     event_name = "ApprovalSlaAtRisk"
     project_id: Identifier
     county: Identifier
@@ -138,6 +171,11 @@ class ApprovalSlaAtRisk(_Registry):
 
 
 class ApprovalSlaBreached(_Registry):
+    """审批已超时限 / An approval exceeded its working-day limit.
+
+    Raised once, by the sweep, when the working days used pass ``limit``.
+    """
+
     event_name = "ApprovalSlaBreached"
     project_id: Identifier
     county: Identifier
@@ -147,7 +185,10 @@ class ApprovalSlaBreached(_Registry):
 
 
 class KeyListConfirmed(_Registry):
-    """HQ confirmed the year's key project list; from now on it is what counts."""
+    """年度重点项目清单已确认 / HQ confirmed the year's key project list.
+
+    From now on it is the list that counts.
+    """
 
     event_name = "KeyListConfirmed"
     year: int = Field(ge=2000, le=2100)
@@ -156,7 +197,10 @@ class KeyListConfirmed(_Registry):
 
 
 class KeyListChanged(_Registry):
-    """A project entered or left a confirmed list, with a reason."""
+    """重点项目清单已调整 / A project entered or left a confirmed list.
+
+    With the reason for the change.
+    """
 
     event_name = "KeyListChanged"
     year: int = Field(ge=2000, le=2100)
@@ -167,7 +211,10 @@ class KeyListChanged(_Registry):
 
 
 class ProjectWarningChanged(_Registry):
-    """A project's monthly warning light (红黄绿灯) changed."""
+    """项目预警灯已变化 / A project's monthly warning light changed.
+
+    The red, yellow or green light (红黄绿灯) of the project's month.
+    """
 
     event_name = "ProjectWarningChanged"
     project_id: Identifier

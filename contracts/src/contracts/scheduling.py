@@ -19,6 +19,11 @@ class _Scheduling(EventData):
 
 
 class MeetingScheduled(_Scheduling):
+    """会议已安排 / A meeting was scheduled.
+
+    A meeting of a series (plenary, dispatch, topical, …) on a date, with its chair and level.
+    """
+
     event_name = "MeetingScheduled"
     meeting_id: Identifier
     series: Series
@@ -31,6 +36,8 @@ class MeetingScheduled(_Scheduling):
 
 
 class MeetingRescheduled(_Scheduling):
+    """会议已改期 / A meeting was moved to another date."""
+
     event_name = "MeetingRescheduled"
     meeting_id: Identifier
     date: date
@@ -38,12 +45,19 @@ class MeetingRescheduled(_Scheduling):
 
 
 class MeetingCancelled(_Scheduling):
+    """会议已取消 / A meeting was cancelled."""
+
     event_name = "MeetingCancelled"
     meeting_id: Identifier
     reason: str = Field(min_length=1, max_length=500)
 
 
 class MeetingHeld(_Scheduling):
+    """会议已召开 / A meeting was held.
+
+    Who attended, how many decisions it took and which issues it discussed.
+    """
+
     event_name = "MeetingHeld"
     meeting_id: Identifier
     series: Series
@@ -57,7 +71,10 @@ class MeetingHeld(_Scheduling):
 
 
 class DecisionAssigned(_Scheduling):
-    """A meeting decision assigning work to a unit with a deadline (交办): becomes an issue."""
+    """会议决定已交办 / A meeting decision assigned work to a unit.
+
+    With a deadline in working days (交办); the issues service turns it into an issue.
+    """
 
     event_name = "DecisionAssigned"
     meeting_id: Identifier
@@ -71,6 +88,11 @@ class DecisionAssigned(_Scheduling):
 
 
 class CountyReportFiled(_Scheduling):
+    """县区已汇报 / A county filed its monthly report.
+
+    The county's report for ``month`` was given on ``held_on``.
+    """
+
     event_name = "CountyReportFiled"
     county: Identifier
     month: Month
@@ -78,6 +100,11 @@ class CountyReportFiled(_Scheduling):
 
 
 class CountyReportMissing(_Scheduling):
+    """县区未按时汇报 / A county's monthly report is missing.
+
+    Its deadline passed without a report.
+    """
+
     event_name = "CountyReportMissing"
     county: Identifier
     month: Month
@@ -85,6 +112,11 @@ class CountyReportMissing(_Scheduling):
 
 
 class TourPlanned(_Scheduling):
+    """观摩已计划 / A half-year compare-and-show tour (比晾晒) was planned.
+
+    Visit slots per county (``allocation``), shared by its count of quality projects.
+    """
+
     event_name = "TourPlanned"
     year: int = Field(ge=2000, le=2100)
     half: Literal["h1", "h2"]
@@ -92,6 +124,11 @@ class TourPlanned(_Scheduling):
 
 
 class InterviewScheduled(_Scheduling):
+    """约谈已安排 / An interview of a county was scheduled.
+
+    A meeting where the county answers for a low ranking.
+    """
+
     event_name = "InterviewScheduled"
     meeting_id: Identifier
     county: Identifier

@@ -20,7 +20,10 @@ class _Workbench(EventData):
 
 
 class AccountDisabled(_Workbench):
-    """An account was disabled: every token of this user is refused until it is enabled."""
+    """账号已停用 / An account was disabled.
+
+    Every token of this user is refused until it is enabled.
+    """
 
     event_name = "AccountDisabled"
     username: Identifier = Field(description="the token's subject (sub)")
@@ -28,7 +31,10 @@ class AccountDisabled(_Workbench):
 
 
 class AccountEnabled(_Workbench):
-    """A disabled account was enabled again: tokens issued from ``at`` on are honoured."""
+    """账号已启用 / A disabled account was enabled again.
+
+    Tokens issued from ``at`` on are honoured.
+    """
 
     event_name = "AccountEnabled"
     username: Identifier
@@ -36,7 +42,10 @@ class AccountEnabled(_Workbench):
 
 
 class AccountSessionsEnded(_Workbench):
-    """The account's sessions were ended (its password changed): older tokens are refused."""
+    """账号会话已结束 / The account's sessions were ended.
+
+    Its password changed: older tokens are refused.
+    """
 
     event_name = "AccountSessionsEnded"
     username: Identifier
