@@ -61,7 +61,8 @@ def _cloudevent_trait() -> dict[str, Any]:
     }
 
 
-def _message(model: type[EventData], envelope_file: str, schema_file: str) -> dict[str, Any]:
+def message(model: type[EventData], envelope_ref: str, data_ref: str) -> dict[str, Any]:
+    """The message of one event type; the two refs point at the envelope and ``data`` schemas."""
     # The class's own docstring ("中文 / English." first line), never one inherited
     # from a base class: tests/contract/test_descriptions.py holds every event to it.
     doc = inspect.cleandoc(vars(model).get("__doc__") or model.event_name)
@@ -72,23 +73,23 @@ def _message(model: type[EventData], envelope_file: str, schema_file: str) -> di
             "type": {"const": subject_for(model)},
             "source": {"const": f"/kpd/{model.producer}"},
             "dataschema": {"const": dataschema_for(model)},
-            "data": {"$ref": f"./{schema_file}"},
+            "data": {"$ref": data_ref},
         },
     }
-    message: dict[str, Any] = {
+    described: dict[str, Any] = {
         "name": model.event_name,
         "title": f"{model.event_name} v{model.version}",
         "summary": summary,
         "contentType": CONTENT_TYPE,
         "payload": {
             "schemaFormat": SCHEMA_FORMAT,
-            "schema": {"allOf": [{"$ref": f"./{envelope_file}"}, narrowed]},
+            "schema": {"allOf": [{"$ref": envelope_ref}, narrowed]},
         },
         "traits": [{"$ref": f"#/components/messageTraits/{CLOUDEVENT_TRAIT}"}],
         "tags": [{"name": model.producer}],
     }
-    message["description"] = doc
-    return message
+    described["description"] = doc
+    return described
 
 
 def build_asyncapi(
@@ -104,36 +105,75 @@ def build_asyncapi(
     messages: dict[str, Any] = {}
     for subject, model in catalog.items():
         mid = message_id(model)
-        messages[mid] = _message(model, envelope_file, schema_file(model))
-        channels[subject] = {
-            "address": subject,
-            "title": f"{model.event_name} v{model.version}",
-            "messages": {mid: {"$ref": f"#/components/messages/{mid}"}},
-        }
-        operations[f"{model.producer}.send{model.event_name}.v{model.version}"] = {
-            "action": "send",
-            "channel": {"$ref": f"#/channels/{subject}"},
-            "messages": [{"$ref": f"#/channels/{subject}/messages/{mid}"}],
-            "summary": f"{model.producer} 服务发布 {model.event_name} v{model.version}",
-            "tags": [{"name": model.producer}],
-        }
-    producers = sorted({model.producer for model in catalog.values()})
+        messages[mid] = message(model, f"./{envelope_file}", f"./{schema_file(model)}")
+        channels[subject] = channel(model)
+        operations[send_operation_id(model)] = send_operation(model)
+    description = (
+        "kpd 各服务经 NATS JetStream 发布的事件（CloudEvents 1.0 结构化模式）。"
+        "本文件由 `python -m contracts.export` 从 contracts.catalog 生成，请勿手改。"
+    )
+    producers = {model.producer for model in catalog.values()}
+    return document(
+        title="kpd events",
+        version=version,
+        description=description,
+        producers=producers,
+        channels=channels,
+        operations=operations,
+        components={"messages": messages},
+    )
+
+
+def channel(model: type[EventData]) -> dict[str, Any]:
+    """One channel per subject; its id and address are the subject itself."""
+    mid = message_id(model)
+    return {
+        "address": subject_for(model),
+        "title": f"{model.event_name} v{model.version}",
+        "messages": {mid: {"$ref": f"#/components/messages/{mid}"}},
+    }
+
+
+def send_operation_id(model: type[EventData]) -> str:
+    return f"{model.producer}.send{model.event_name}.v{model.version}"
+
+
+def send_operation(model: type[EventData]) -> dict[str, Any]:
+    """The producer publishes the channel's one message."""
+    subject = subject_for(model)
+    return {
+        "action": "send",
+        "channel": {"$ref": f"#/channels/{subject}"},
+        "messages": [{"$ref": f"#/channels/{subject}/messages/{message_id(model)}"}],
+        "summary": f"{model.producer} 服务发布 {model.event_name} v{model.version}",
+        "tags": [{"name": model.producer}],
+    }
+
+
+def document(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    producers: set[str],
+    channels: dict[str, Any],
+    operations: dict[str, Any],
+    components: dict[str, Any],
+) -> dict[str, Any]:
+    """The document around channels and operations: info, server, shared trait."""
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {
-            "title": "kpd events",
+            "title": title,
             "version": version,
-            "description": (
-                "kpd 各服务经 NATS JetStream 发布的事件（CloudEvents 1.0 结构化模式）。"
-                "本文件由 `python -m contracts.export` 从 contracts.catalog 生成，请勿手改。"
-            ),
+            "description": description,
             "tags": [
                 {
                     "name": producer,
                     "description": f"生产者 {producer}：JetStream 流 {STREAMS[producer]}"
                     f"（{stream_subjects(producer)}）",
                 }
-                for producer in producers
+                for producer in sorted(producers)
             ],
         },
         "defaultContentType": CONTENT_TYPE,
@@ -147,7 +187,7 @@ def build_asyncapi(
         "channels": channels,
         "operations": operations,
         "components": {
-            "messages": messages,
+            **components,
             "messageTraits": {CLOUDEVENT_TRAIT: _cloudevent_trait()},
         },
     }

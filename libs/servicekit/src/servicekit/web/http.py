@@ -2,9 +2,10 @@
 
 It wires the lifespan (the runtime starts with the app, stops with it), problem+json
 errors (store conflicts are 409, a store that is down is 503), RED metrics per route
-template, ``/healthz``, ``/readyz`` and ``/metrics``, ``/docs`` and ``/redoc`` with
-their assets served locally (api_docs.py), the token verifier, and the command
-context that stamps the caller on every event a request stores.
+template, ``/healthz``, ``/readyz`` and ``/metrics``, ``/asyncapi.json``
+(asyncapi_api.py), ``/docs`` and ``/redoc`` with their assets served locally
+(api_docs.py), the token verifier, and the command context that stamps the caller
+on every event a request stores.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from servicekit.policy import PolicySection
 from servicekit.runtime.infrastructure import Infrastructure, build_infrastructure
 from servicekit.runtime.service import ServiceParts, ServiceRuntime
 from servicekit.web.api_docs import install_api_docs
+from servicekit.web.asyncapi_api import router as asyncapi_router
 from servicekit.web.audit_api import router as audit_router
 from servicekit.web.auth import AuthSettings, TokenVerifier
 from servicekit.web.body_limit import BodyLimit, BodyLimitMiddleware
@@ -142,6 +144,7 @@ def build_http_app(
     )
     app.add_middleware(RedMetricsMiddleware, metrics=metrics)
     app.include_router(_operations_router(metrics))
+    app.include_router(asyncapi_router)
     install_api_docs(app)
     # Every API route refuses query parameters it does not declare (query_params.py).
     api_dependencies = [Depends(refuse_unknown_query)]
