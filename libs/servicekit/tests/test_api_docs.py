@@ -35,6 +35,10 @@ def test_pages_load_nothing_from_outside(client: TestClient, page: str) -> None:
     assert any(url.startswith(ASSETS_URL) for url in urls)
     for url in urls:
         assert client.get(url).status_code == 200, url
+    # The browser itself refuses what would leave the service (ReDoc's CDN logo).
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "img-src 'self' data:" in policy
 
 
 def test_swagger_ui_is_told_not_to_call_the_public_validator(client: TestClient) -> None:

@@ -28,6 +28,31 @@ ASSETS_URL: Final = "/docs-assets"
 ASSETS_DIR: Final = Path(str(files("fastapi_offline") / "static"))
 # Swagger UI would otherwise send the document to a public validator for a badge.
 SWAGGER_PARAMETERS: Final = {"validatorUrl": None}
+# The pages may load and call only this origin. ReDoc's attribution shows a logo
+# from its CDN (it hides itself when that fails): refused here, not even tried.
+# Inline script and style: FastAPI's page starts the UI from an inline script,
+# and both UIs set styles inline; ReDoc runs its search in a blob: worker.
+CONTENT_SECURITY_POLICY: Final = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS: Final = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _secured(page: HTMLResponse) -> HTMLResponse:
+    page.headers.update(SECURITY_HEADERS)
+    return page
 
 
 def install_api_docs(app: FastAPI, *, docs_url: str = "/docs", redoc_url: str = "/redoc") -> None:
@@ -45,7 +70,7 @@ def install_api_docs(app: FastAPI, *, docs_url: str = "/docs", redoc_url: str = 
     @app.get(docs_url, include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         root, base = request.scope.get("root_path", ""), assets(request)
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=f"{root}{openapi_url}",
             title=f"{app.title} - Swagger UI",
             swagger_js_url=f"{base}/swagger-ui-bundle.js",
@@ -54,15 +79,16 @@ def install_api_docs(app: FastAPI, *, docs_url: str = "/docs", redoc_url: str = 
             oauth2_redirect_url=f"{root}{oauth2_redirect_url}",
             swagger_ui_parameters={**SWAGGER_PARAMETERS, **(app.swagger_ui_parameters or {})},
         )
+        return _secured(page)
 
     @app.get(oauth2_redirect_url, include_in_schema=False)
     def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+        return _secured(get_swagger_ui_oauth2_redirect_html())
 
     @app.get(redoc_url, include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         root, base = request.scope.get("root_path", ""), assets(request)
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=f"{root}{openapi_url}",
             title=f"{app.title} - ReDoc",
             redoc_js_url=f"{base}/redoc.standalone.js",
@@ -70,3 +96,4 @@ def install_api_docs(app: FastAPI, *, docs_url: str = "/docs", redoc_url: str = 
             # Google Fonts is the one thing ReDoc's page would still fetch from outside.
             with_google_fonts=False,
         )
+        return _secured(page)
