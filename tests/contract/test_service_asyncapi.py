@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from contracts.assessment import NoticePublished
 from contracts.asyncapi import message_id
 from contracts.catalog import CATALOG
+from contracts.service_asyncapi import build_service_asyncapi
+from servicekit.dev.testing import local_settings
 from tests.problem_support import running
 
 # service → one subject it consumes because of its own policies.
@@ -88,3 +92,25 @@ def test_service_serves_its_own_asyncapi(service: str, tmp_path: Path) -> None:
         data = resolve(document, narrowed["properties"]["data"]["$ref"])
         assert set(data["properties"]) == set(model.model_fields)
         assert data["description"].startswith(message["summary"])
+
+
+def test_nested_definitions_are_moved_with_their_schema() -> None:
+    document = build_service_asyncapi(
+        "assessment", published=[NoticePublished], consumed=[], version="0"
+    )
+    schema = document["components"]["schemas"][message_id(NoticePublished)]
+    assert "$id" not in schema
+    assert "$schema" not in schema
+    row_ref = schema["properties"]["rows"]["items"]["$ref"]
+    assert row_ref == "#/components/schemas/assessment.NoticePublished.v1/$defs/NoticeRow"
+    assert "county" in resolve(document, row_ref)["properties"]
+    assert operations_by_action(document, "receive") == set()
+
+
+def test_before_the_runtime_starts_it_answers_503_with_retry_after(tmp_path: Path) -> None:
+    module = __import__("registry.main", fromlist=["create_app"])
+    app = module.create_app(local_settings("registry", tmp_path))
+    answer = TestClient(app).get("/asyncapi.json")  # no lifespan: no runtime, no consumers
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert int(answer.headers["retry-after"]) > 0
