@@ -45,10 +45,11 @@ class OrgChanged(_Registry):
 
 
 class ProjectUnitRegistered(_Registry):
-    """项目单位已登记 / A project unit (the enterprise or owner building a project) was
-    registered with its Chinese name and 统一社会信用代码 (GB 32100-2015, checked).
+    """项目单位已登记 / A project unit was registered.
 
-    Its contact person and phone stay in the registry: they are not published.
+    The enterprise or owner building a project, with its Chinese name and
+    统一社会信用代码 (GB 32100-2015, checked). Its contact person and phone stay in
+    the registry: they are not published.
     """
 
     event_name = "ProjectUnitRegistered"

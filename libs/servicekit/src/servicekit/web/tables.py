@@ -29,6 +29,10 @@ Cell = str | int | Decimal | date | bool | None
 UTF8_BOM = "\ufeff"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+# The OpenAPI ``responses`` of a route answering a table as .xlsx or .csv.
+SPREADSHEET_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {}, "text/csv": {}}}
+}
 MONEY_FORMAT = "0.0000"
 DATE_FORMAT = "yyyy-mm-dd"
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Response
 
 from assessment.api.routes import AppDep, MonthPath, ReaderDep
 from assessment.application.figures import ranking_row
-from servicekit.web.tables import Cell, Column, Table, table_response
+from servicekit.web.tables import SPREADSHEET_RESPONSES, Cell, Column, Table, table_response
 
 router = APIRouter(prefix="/v1", tags=["assessment"])
 
@@ -48,7 +48,7 @@ def _cells(row: dict[str, Any]) -> dict[str, Cell]:
     "/rankings/{month}.{fmt}",
     summary="导出月度排名（Excel / CSV）",
     response_class=Response,
-    responses={200: {"content": {"application/vnd.ms-excel": {}, "text/csv": {}}}},
+    responses=SPREADSHEET_RESPONSES,
 )
 def export_ranking(
     month: MonthPath, fmt: Annotated[Literal["xlsx", "csv"], Path()], app: AppDep, _: ReaderDep

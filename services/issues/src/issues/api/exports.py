@@ -27,13 +27,13 @@ from issues.api.list_routes import Filters, issue_rows
 from issues.application import Issues
 from issues.projections import IssueRow
 from servicekit.web.auth import Principal, PrincipalDep, Role, require_roles
-from servicekit.web.tables import Cell, Column, Table, table_response
+from servicekit.web.tables import SPREADSHEET_RESPONSES, XLSX, Cell, Column, Table, table_response
 
 router = APIRouter(prefix="/v1", tags=["issues"])
 ExportDep = Annotated[Principal, Depends(require_roles(Role.OFFICE, Role.COMMANDER, Role.AUDITOR))]
 Format = Literal["xlsx", "csv"]
-SHEET_TYPES: dict[str, Any] = {"application/vnd.ms-excel": {}, "text/csv": {}}
-SPREADSHEETS: dict[int | str, dict[str, Any]] = {200: {"content": SHEET_TYPES}}
+SHEET_TYPES: dict[str, Any] = {XLSX: {}, "text/csv": {}}
+SPREADSHEETS = SPREADSHEET_RESPONSES
 
 LIST_COLUMNS = (
     Column("title", "问题", width=36),

@@ -23,6 +23,7 @@ from servicekit.web.tables import XLSX, content_disposition
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 Importers = Annotated[Principal, Depends(require_roles(Role.OFFICE, Role.COUNTY))]
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
+WORKBOOK: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}}}
 
 
 class Progress:
@@ -88,7 +89,12 @@ def import_out(job: ProjectImport, progress: Progress) -> ImportOut:
     )
 
 
-@router.get("/projects/template.xlsx", summary="下载项目导入模板", response_class=Response)
+@router.get(
+    "/projects/template.xlsx",
+    summary="下载项目导入模板",
+    response_class=Response,
+    responses=WORKBOOK,
+)
 def project_template(registry: RegistryDep, principal: Importers) -> Response:
     """The workbook to fill: Chinese headers, drop-downs for county, sector, level, 是/否."""
     disposition = content_disposition("重点项目导入模板.xlsx", "project-import-template.xlsx")
@@ -148,7 +154,12 @@ def _run(
         progress.finish(import_id)
 
 
-@router.get("/reports/template.xlsx", summary="下载月度进度导入模板", response_class=Response)
+@router.get(
+    "/reports/template.xlsx",
+    summary="下载月度进度导入模板",
+    response_class=Response,
+    responses=WORKBOOK,
+)
 def report_template(registry: RegistryDep, principal: Importers) -> Response:
     """One row per project and month: 项目 id, 月份, 本月完成投资（万元）, 形象进度."""
     disposition = content_disposition("月度进度导入模板.xlsx", "report-import-template.xlsx")

@@ -20,7 +20,7 @@ from registry.application import Registry
 from registry.projections import ProjectRow
 from servicekit.web.auth import Principal, PrincipalDep, Role, ensure_scope
 from servicekit.web.dates import BusinessYear
-from servicekit.web.tables import Cell, Column, Table, table_response
+from servicekit.web.tables import SPREADSHEET_RESPONSES, Cell, Column, Table, table_response
 
 router = APIRouter(prefix="/v1", tags=["projects"])
 
@@ -126,7 +126,7 @@ COLUMNS = (
     "/projects.{fmt}",
     summary="导出项目库（Excel / CSV）",
     response_class=Response,
-    responses={200: {"content": {"application/vnd.ms-excel": {}, "text/csv": {}}}},
+    responses=SPREADSHEET_RESPONSES,
 )
 def export_projects(
     fmt: Annotated[Literal["xlsx", "csv"], Path()],
