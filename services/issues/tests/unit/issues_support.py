@@ -30,7 +30,13 @@ UNIT = acting("project_unit", "unit-yaodu-001")
 
 @pytest.fixture
 def app() -> Issues:
-    service = Issues(env=build_env(None), clock=FixedClock(datetime(2025, 9, 26, 2, 0, tzinfo=UTC)))
+    return knowing_the_project(
+        Issues(env=build_env(None), clock=FixedClock(datetime(2025, 9, 26, 2, 0, tzinfo=UTC)))
+    )
+
+
+def knowing_the_project(service: Issues) -> Issues:
+    """``service`` after it has learned the registry's project (as the consumer would)."""
     service.save(
         service.learn_project(
             SYSTEM,

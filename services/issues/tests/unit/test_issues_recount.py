@@ -18,7 +18,12 @@ from servicekit.calendar import WorkingDayCalendar, statutory_years
 from servicekit.core.clock import FixedClock
 from servicekit.core.context import SYSTEM
 from servicekit.eventstore.environment import build_env
-from services.issues.tests.unit.issues_support import PROJECT_ID, UNIT, acting
+from services.issues.tests.unit.issues_support import (
+    PROJECT_ID,
+    UNIT,
+    acting,
+    knowing_the_project,
+)
 
 # The first year chinese_calendar does not know (2027 when written): ten working days
 # from 28 December of the year before run into its January, across New Year's Day.
@@ -36,23 +41,13 @@ def overrides(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(overrides: Path) -> Issues:
-    service = Issues(
-        env=build_env(None),
-        clock=FixedClock(datetime(YEAR - 1, 12, 28, 2, 0, tzinfo=UTC)),
-        calendar=WorkingDayCalendar.configured(overrides),
-    )
-    service.save(
-        service.learn_project(
-            SYSTEM,
-            project_id=PROJECT_ID,
-            name="临汾市尧都区综合管廊工程",
-            county="yaodu",
-            sector="transport",
-            subcommand="investment_transport",
-            project_unit="unit-yaodu-001",
+    return knowing_the_project(
+        Issues(
+            env=build_env(None),
+            clock=FixedClock(datetime(YEAR - 1, 12, 28, 2, 0, tzinfo=UTC)),
+            calendar=WorkingDayCalendar.configured(overrides),
         )
     )
-    return service
 
 
 def raise_late(app: Issues) -> Issue:

@@ -128,3 +128,9 @@ def table_response(table: Table, fmt: Literal["xlsx", "csv"], ascii_name: str) -
     else:
         body, media = csv_text(table), CSV
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def workbook_response(data: bytes, chinese_name: str, ascii_name: str) -> Response:
+    """A ready .xlsx (a template to fill) as a download with its Chinese name."""
+    disposition = content_disposition(chinese_name, ascii_name)
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})

@@ -18,7 +18,7 @@ from servicekit.core.context import CommandContext
 from servicekit.web.auth import Principal, Role, require_roles
 from servicekit.web.dependencies import ContextDep
 from servicekit.web.problems import UnprocessableError
-from servicekit.web.tables import XLSX, content_disposition
+from servicekit.web.tables import XLSX, workbook_response
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 Importers = Annotated[Principal, Depends(require_roles(Role.OFFICE, Role.COUNTY))]
@@ -97,9 +97,8 @@ def import_out(job: ProjectImport, progress: Progress) -> ImportOut:
 )
 def project_template(registry: RegistryDep, principal: Importers) -> Response:
     """The workbook to fill: Chinese headers, drop-downs for county, sector, level, 是/否."""
-    disposition = content_disposition("重点项目导入模板.xlsx", "project-import-template.xlsx")
-    return Response(
-        registry.project_template(), media_type=XLSX, headers={"Content-Disposition": disposition}
+    return workbook_response(
+        registry.project_template(), "重点项目导入模板.xlsx", "project-import-template.xlsx"
     )
 
 
@@ -162,9 +161,8 @@ def _run(
 )
 def report_template(registry: RegistryDep, principal: Importers) -> Response:
     """One row per project and month: 项目 id, 月份, 本月完成投资（万元）, 形象进度."""
-    disposition = content_disposition("月度进度导入模板.xlsx", "report-import-template.xlsx")
-    return Response(
-        registry.report_template(), media_type=XLSX, headers={"Content-Disposition": disposition}
+    return workbook_response(
+        registry.report_template(), "月度进度导入模板.xlsx", "report-import-template.xlsx"
     )
 
 

@@ -18,20 +18,16 @@ from contracts.labels import SECTOR_LABELS, label
 from registry.application.base import UnknownObjectError
 from registry.application.projects import ProjectCommands
 from registry.domain import (
-    ConflictingCommandError,
     ImportedProject,
     ProjectImport,
     RegistryError,
-    check_money,
 )
 from registry.domain.project_import import row_key
-from registry.imports.templates import report_template, template
+from registry.imports.templates import template
 from registry.imports.workbook import (
     HEADER_OF,
-    REPORT_FIELDS,
-    REPORT_HEADER_OF,
-    REPORT_SHEET,
     Choices,
+    Parsed,
     ParsedRow,
     read,
 )
@@ -93,13 +89,33 @@ class ImportCommands(ProjectCommands):
         created: list[str] = []
         existing: list[str] = []
         seen: set[str] = set()
+
+        def check(row: ParsedRow) -> None:
+            self._check_row(row, parsed.errors, projects, created, existing, import_id, seen)
+
+        self._check_rows(parsed, check, progress)
+        return self._finish(job, parsed, projects, created, existing)
+
+    @staticmethod
+    def _check_rows(parsed: Parsed, check: Callable[[ParsedRow], None], progress: Progress) -> None:
+        """Each row not already refused by its cells, with progress every 100 rows."""
         bad_rows = {e["row"] for e in parsed.errors}
         for done, row in enumerate(parsed.rows, start=1):
             if row.number not in bad_rows:
-                self._check_row(row, parsed.errors, projects, created, existing, import_id, seen)
+                check(row)
             if done % 100 == 0:
                 progress(done)
         progress(len(parsed.rows))
+
+    def _finish(
+        self,
+        job: ProjectImport,
+        parsed: Parsed,
+        aggregates: list[Any],
+        created: list[str],
+        existing: list[str],
+    ) -> ProjectImport:
+        """Refused with every problem and nothing stored, or everything stored."""
         if parsed.errors:
             job.refuse(sorted(parsed.errors, key=lambda e: (e["row"], e["column"])))
             self.save(job)
@@ -107,8 +123,8 @@ class ImportCommands(ProjectCommands):
         # Stored in batches: one transaction of thousands of events stalled PostgreSQL's
         # pipelined insert (10,000 events never finished). Each project is saved with
         # its row key, so a run cut short is completed by importing the same file again.
-        for start in range(0, len(projects), SAVE_BATCH):
-            self.save(*projects[start : start + SAVE_BATCH])
+        for start in range(0, len(aggregates), SAVE_BATCH):
+            self.save(*aggregates[start : start + SAVE_BATCH])
         job.complete(created, existing)
         self.save(job)
         return job
@@ -149,93 +165,3 @@ class ImportCommands(ProjectCommands):
             ImportedProject(key=key, project_id=str(project.id), import_id=str(import_id)),
         ]
         created.append(str(project.id))
-
-    def report_template(self) -> bytes:
-        return report_template()
-
-    @command_method
-    def run_report_import(
-        self,
-        ctx: CommandContext,
-        import_id: UUID,
-        data: bytes,
-        progress: Progress,
-        county: str | None = None,
-    ) -> ProjectImport:
-        """Monthly figures: every row checked first (project known, in the importer's
-        county, money and month valid), then stored; a row equal to what is already
-        reported is skipped, a different one is that month's correction."""
-        job = self.get_import(import_id)
-        parsed = read(data, self.import_choices(), REPORT_FIELDS, REPORT_SHEET)
-        bad_rows = {e["row"] for e in parsed.errors}
-        changed: dict[UUID, Any] = {}
-        created: list[str] = []
-        existing: list[str] = []
-        for done, row in enumerate(parsed.rows, start=1):
-            if row.number not in bad_rows:
-                self._check_report(row, parsed, changed, created, existing, county)
-            if done % 100 == 0:
-                progress(done)
-        progress(len(parsed.rows))
-        if parsed.errors:
-            job.refuse(sorted(parsed.errors, key=lambda e: (e["row"], e["column"])))
-            self.save(job)
-            return job
-        projects = list(changed.values())
-        for start in range(0, len(projects), SAVE_BATCH):
-            self.save(*projects[start : start + SAVE_BATCH])
-        job.complete(created, existing)
-        self.save(job)
-        return job
-
-    def _check_report(
-        self,
-        row: ParsedRow,
-        parsed: Any,
-        changed: dict[UUID, Any],
-        created: list[str],
-        existing: list[str],
-        county: str | None,
-    ) -> None:
-        values = row.values
-        project_id = UUID(values["project_id"])
-        project = changed.get(project_id)
-        if project is None:
-            try:
-                project = self.get_project(project_id)
-            except UnknownObjectError:
-                parsed.refuse(row.number, REPORT_HEADER_OF["project_id"], "项目库中没有这个项目")
-                return
-        if county is not None and project.county != county:
-            parsed.refuse(
-                row.number, REPORT_HEADER_OF["project_id"], "只能填报本县（市、区）的项目"
-            )
-            return
-        name = values.get("project_name")
-        if name and name != project.name:
-            parsed.refuse(
-                row.number,
-                REPORT_HEADER_OF["project_name"],
-                f"与项目 id 不符（应为“{project.name}”）",
-            )
-            return
-        month, amount = values["month"], values["investment_completed"]
-        same = [
-            e for e in project.reports
-            if e.month == month and e.investment_completed == amount
-            and e.physical_progress == values["physical_progress"]
-        ]  # fmt: skip
-        key = f"{project_id}:{month}"
-        if same:
-            existing.append(key)
-            return
-        try:
-            amount = check_money(amount, "investment_completed")
-            project.report_progress(month, amount, values["physical_progress"], [])
-            self.evaluate_warning(project, month)
-        except (RegistryError, ConflictingCommandError) as problem:
-            column = REPORT_HEADER_OF.get(getattr(problem, "field", None) or "", "填报月份")
-            parsed.refuse(row.number, column, str(problem).split(" / ")[0])
-            return
-        changed[project_id] = project
-        created.append(key)

@@ -4,11 +4,13 @@ drop-downs) and monthly figures, each with a 填写说明 sheet."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from registry.imports.workbook import (
     FIELDS,
@@ -20,47 +22,44 @@ from registry.imports.workbook import (
     SHEET,
     YES,
     Choices,
+    ImportColumn,
 )
 
 
-def report_template() -> bytes:
-    """The monthly figures workbook: one row per project and month."""
+def _book(title: str, columns: Sequence[ImportColumn]) -> tuple[Workbook, Worksheet]:
+    """A workbook whose first sheet has the bold, frozen header row of ``columns``."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = REPORT_SHEET
-    sheet.append([f.header for f in REPORT_FIELDS])
-    for number, spec in enumerate(REPORT_FIELDS, start=1):
+    sheet.title = title
+    sheet.append([spec.header for spec in columns])
+    for number, spec in enumerate(columns, start=1):
         sheet.cell(row=1, column=number).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = spec.width
     sheet.freeze_panes = "A2"
-    guide = book.create_sheet("填写说明")
-    for line in REPORT_GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 100
+    return book, sheet
+
+
+def _saved(book: Workbook, guide: Sequence[str]) -> bytes:
+    """The workbook with its 填写说明 sheet, as bytes."""
+    sheet = book.create_sheet("填写说明")
+    for line in guide:
+        sheet.append([line])
+    sheet.column_dimensions["A"].width = 100
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-REPORT_GUIDE = (
-    "月度进度导入模板填写说明",
-    "1. 每行填写一个项目一个月的进度；项目 id 可从项目库导出（重点项目库.xlsx）的最后一列复制。",
-    "2. 填报月份写作 YYYY-MM；本月完成投资单位为万元，最多四位小数。",
-    "3. 任何一行不合格，全部不导入，并逐行列出原因。",
-    "4. 与已填报内容相同的行不会重复登记；不同的记为该月的更正。",
-)
+def report_template() -> bytes:
+    """The monthly figures workbook: one row per project and month."""
+    book, _ = _book(REPORT_SHEET, REPORT_FIELDS)
+    return _saved(book, REPORT_GUIDE)
 
 
 def template(choices: Choices) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append([f.header for f in FIELDS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    """The projects workbook, with drop-down lists drawn from ``choices``."""
+    book, sheet = _book(SHEET, FIELDS)
     lists = book.create_sheet(LISTS)
     columns = {
         "county": list(choices.counties.values()),
@@ -69,7 +68,7 @@ def template(choices: Choices) -> bytes:
         "flag": [YES, NO],
     }
     for index, (kind, names) in enumerate(columns.items()):
-        letter = "ABCD"[index]
+        letter = get_column_letter(index + 1)
         lists.cell(row=1, column=index + 1, value=kind)
         for row, name in enumerate(names, start=2):
             lists.cell(row=row, column=index + 1, value=name)
@@ -83,18 +82,20 @@ def template(choices: Choices) -> bytes:
         )
         sheet.add_data_validation(rule)
         for number, spec in enumerate(FIELDS, start=1):
-            column_letter = get_column_letter(number)
-            sheet.column_dimensions[column_letter].width = spec.width
             if spec.kind == kind:
+                column_letter = get_column_letter(number)
                 rule.add(f"{column_letter}2:{column_letter}{MAX_ROWS + 1}")
     lists.sheet_state = "hidden"
-    guide = book.create_sheet("填写说明")
-    for line in GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return _saved(book, GUIDE)
+
+
+REPORT_GUIDE = (
+    "月度进度导入模板填写说明",
+    "1. 每行填写一个项目一个月的进度；项目 id 可从项目库导出（重点项目库.xlsx）的最后一列复制。",
+    "2. 填报月份写作 YYYY-MM；本月完成投资单位为万元，最多四位小数。",
+    "3. 任何一行不合格，全部不导入，并逐行列出原因。",
+    "4. 与已填报内容相同的行不会重复登记；不同的记为该月的更正。",
+)
 
 
 GUIDE = (
