@@ -24,6 +24,7 @@ from workbench.pages import (
     project_updates,
     projects,
     rankings,
+    units,
     warroom,
 )
 
@@ -40,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     rankings.router,
     briefs.router,
     project_imports.router,
+    units.router,
     projects.router,
     project_forms.router,
     project_reports.router,

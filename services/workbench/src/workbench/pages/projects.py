@@ -100,5 +100,6 @@ async def project_library(
         "offer_subcommand_filter": role != "subcommand_commander",
         "may_register": may(role, "registry", "POST", "/v1/projects"),
         "may_import": may(role, "registry", "POST", "/v1/imports/projects"),
+        "may_register_unit": may(role, "registry", "POST", "/v1/units"),
     }
     return render(request, "projects/list.html", context)
