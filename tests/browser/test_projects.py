@@ -74,7 +74,7 @@ def test_office_registers_and_reports_with_a_photo(
     expect(page.locator("tbody")).to_contain_text("民生项目分指挥部")
     screenshot(page, "projects-list")
 
-    page.get_by_role("link", name="登记项目").click()
+    page.get_by_role("link", name="登记项目", exact=True).click()
     page.get_by_label("项目名称").fill(name)
     page.get_by_label("县（市、区）").select_option(label="尧都区")
     page.get_by_label("行业（决定所属分指挥部）").select_option("ecology")
